@@ -1,0 +1,84 @@
+; Interrupt and exception entry stubs, one per vector.
+;
+; The CPU pushes ss, rsp, rflags, cs, rip and, for some exceptions, an
+; error code. Each stub makes the frame uniform (a zero error code where
+; the CPU pushes none), pushes its vector number and jumps to the common
+; path, which saves the general registers as a struct trap_frame
+; (kernel/trap.h), calls trap_dispatch(frame) and restores everything.
+; When the interrupted code was ring 3 we also swap GS so the kernel's
+; per-CPU area is in GS while we run.
+
+bits 64
+section .text
+
+extern trap_dispatch
+
+; Vectors whose exceptions push an error code get no zero placeholder.
+%assign v 0
+%rep 256
+isr_%[v]:
+%if v <> 8 && v <> 10 && v <> 11 && v <> 12 && v <> 13 && v <> 14 && v <> 17 && v <> 21 && v <> 29 && v <> 30
+    push qword 0
+%endif
+    push qword v
+    jmp isr_common
+%assign v v + 1
+%endrep
+
+isr_common:
+    test qword [rsp + 24], 3        ; cs of the interrupted code: ring 3?
+    jz .from_kernel_entry
+    swapgs
+.from_kernel_entry:
+    push rax
+    push rbx
+    push rcx
+    push rdx
+    push rsi
+    push rdi
+    push rbp
+    push r8
+    push r9
+    push r10
+    push r11
+    push r12
+    push r13
+    push r14
+    push r15
+    cld                             ; the C ABI expects the direction flag clear
+    mov rdi, rsp
+    call trap_dispatch
+global isr_return
+isr_return:
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop r11
+    pop r10
+    pop r9
+    pop r8
+    pop rbp
+    pop rdi
+    pop rsi
+    pop rdx
+    pop rcx
+    pop rbx
+    pop rax
+    test qword [rsp + 24], 3
+    jz .to_kernel
+    swapgs
+.to_kernel:
+    add rsp, 16                     ; vector and error code
+    iretq
+
+section .rodata
+global isr_stub_table
+isr_stub_table:
+%assign v 0
+%rep 256
+    dq isr_%[v]
+%assign v v + 1
+%endrep
+
+section .note.GNU-stack noalloc noexec nowrite progbits

@@ -1,0 +1,178 @@
+/*
+ * Built-in kernel tests (see ktest.h). Each test returns NULL on success
+ * or a sentence saying what went wrong.
+ */
+#include "ktest.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <parley/errors.h>
+
+#include "arch/cpu.h"
+#include "arch/tsc.h"
+#include "lib/cmdline.h"
+#include "common/string.h"
+#include "log.h"
+#include "mm/frame.h"
+#include "mm/heap.h"
+#include "mm/vm.h"
+#include "panic.h"
+#include "timer.h"
+
+#define DEBUG_EXIT_PORT 0xF4
+
+static char test_name[64];
+
+void ktest_configure(const char *cmdline)
+{
+    cmdline_get(cmdline, "test", test_name, sizeof(test_name));
+}
+
+bool ktest_mode(void)
+{
+    return test_name[0] != '\0';
+}
+
+static __attribute__((noreturn)) void qemu_exit(uint8_t code)
+{
+    outb(DEBUG_EXIT_PORT, code);
+    /* Not running under QEMU with isa-debug-exit: stop here. */
+    cpu_halt_forever();
+}
+
+void ktest_exit_on_panic(void)
+{
+    if (ktest_mode())
+        qemu_exit(KTEST_EXIT_FAIL);
+}
+
+static const char *test_pagefault(void)
+{
+    volatile uint64_t *bad = (volatile uint64_t *)0xdeadbeef000ull;
+    log_info("test: reading unmapped address %p", (void *)bad);
+    (void)*bad;
+    return "the read of an unmapped address did not fault";
+}
+
+static const char *test_frames(void)
+{
+    enum { COUNT = 512 };
+    static uint64_t frames[COUNT];
+    size_t free_before = frame_free_count();
+    for (int i = 0; i < COUNT; i++) {
+        frames[i] = frame_alloc();
+        if (frames[i] == 0 || frames[i] % FRAME_SIZE != 0)
+            return "frame_alloc returned no frame or an unaligned one";
+        /* The frame must be real, writable memory through the direct map. */
+        memset(phys_to_virt(frames[i]), 0xA5, FRAME_SIZE);
+    }
+    for (int i = 1; i < COUNT; i++)
+        if (frames[i] == frames[i - 1])
+            return "frame_alloc handed out the same frame twice";
+    if (frame_free_count() != free_before - COUNT)
+        return "free count did not drop by the frames allocated";
+    for (int i = 0; i < COUNT; i++)
+        if (frame_free(frames[i]) != 0)
+            return "frame_free refused a frame it had handed out";
+    if (frame_free(frames[0]) != -E_INVAL)
+        return "a double free was not refused";
+
+    uint64_t run = frame_alloc_contig(64, 1ull << 32);
+    if (run == 0 || run + 64 * FRAME_SIZE > (1ull << 32))
+        return "no contiguous 64-frame run below 4 GiB";
+    memset(phys_to_virt(run), 0, 64 * FRAME_SIZE);
+    if (frame_free_contig(run, 64) != 0)
+        return "frame_free_contig refused its own run";
+    if (frame_free_count() != free_before)
+        return "free count did not return to where it started";
+    return NULL;
+}
+
+static const char *test_heap(void)
+{
+    enum { COUNT = 2000 };
+    static uint8_t *blocks[COUNT];
+    struct heap_stats before, after;
+    heap_get_stats(&before);
+    for (int i = 0; i < COUNT; i++) {
+        size_t size = (size_t)(i * 37 % 5000) + 1;
+        blocks[i] = kmalloc(size);
+        if (blocks[i] == NULL || (uint64_t)blocks[i] % 16 != 0)
+            return "kmalloc failed or returned a misaligned block";
+        memset(blocks[i], (uint8_t)i, size);
+    }
+    for (int i = 0; i < COUNT; i++) {
+        size_t size = (size_t)(i * 37 % 5000) + 1;
+        for (size_t j = 0; j < size; j++)
+            if (blocks[i][j] != (uint8_t)i)
+                return "heap blocks overlap";
+    }
+    for (int i = 0; i < COUNT; i++)
+        kfree(blocks[i]);
+    heap_get_stats(&after);
+    if (after.bytes_in_use != before.bytes_in_use)
+        return "heap bytes in use did not return to where they started";
+    return NULL;
+}
+
+static const char *test_mm(void)
+{
+    size_t free_before = frame_free_count();
+    const char *why = test_frames();
+    if (why == NULL)
+        why = test_heap();
+    log_info("test: frames free before=%zu after=%zu", free_before, frame_free_count());
+    return why;
+}
+
+static const char *test_timer(void)
+{
+    uint64_t start = timer_ticks();
+    uint64_t start_us = tsc_micros_since_boot();
+    while (timer_ticks() < start + 10)
+        cpu_wait_for_interrupt();
+    uint64_t took = tsc_micros_since_boot() - start_us;
+    log_info("test: 10 ticks took %lu us", took);
+    /* 10 ticks at 100 Hz are 100 ms; TCG may be slow but never fast. */
+    if (took < 80000 || took > 2000000)
+        return "10 timer ticks did not take about 100 ms";
+    return NULL;
+}
+
+static const char *test_panic(void)
+{
+    panic("deliberate panic requested by test=panic");
+}
+
+struct ktest {
+    const char *name;
+    const char *(*run)(void);
+};
+
+static const struct ktest tests[] = {
+    {"pagefault", test_pagefault},
+    {"mm", test_mm},
+    {"timer", test_timer},
+    {"panic", test_panic},
+};
+
+void ktest_run(void)
+{
+    if (!ktest_mode())
+        return;
+    log_info("test: %s start", test_name);
+    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+        if (strcmp(tests[i].name, test_name) != 0)
+            continue;
+        const char *why = tests[i].run();
+        if (why == NULL) {
+            log_info("test: %s pass", test_name);
+            qemu_exit(KTEST_EXIT_PASS);
+        }
+        log_error("test: %s fail: %s", test_name, why);
+        qemu_exit(KTEST_EXIT_FAIL);
+    }
+    log_error("test: %s fail: no such test", test_name);
+    qemu_exit(KTEST_EXIT_FAIL);
+}

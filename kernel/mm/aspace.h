@@ -1,0 +1,84 @@
+/*
+ * User address spaces.
+ *
+ * Each process has its own top-level page table whose lower half maps
+ * the process and whose upper half is copied from the kernel's, so the
+ * kernel is mapped at the same place in every process. What a process
+ * may touch is described by a list of areas (struct vm_area); page-table
+ * entries are filled in when an area is loaded or, for demand areas
+ * (heaps and stacks), when the process first touches a page.
+ */
+#ifndef MM_ASPACE_H
+#define MM_ASPACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/list.h"
+
+/* The user half, and where things go in it. */
+#define USER_MIN 0x10000ull
+#define USER_TOP 0x0000800000000000ull
+#define USER_RESERVE_BASE 0x0000100000000000ull /* SYS_VM_RESERVE areas grow up from here */
+#define USER_BOOT_IMAGE 0x0000500000000000ull   /* init's read-only view of the boot image */
+#define USER_STACK_TOP 0x00007FFFFFFFE000ull
+#define USER_STACK_SIZE (8ull << 20) /* reserved; pages appear when touched */
+
+/* Area flags. */
+#define AREA_READ (1u << 0)
+#define AREA_WRITE (1u << 1)
+#define AREA_EXEC (1u << 2)
+#define AREA_DEMAND (1u << 3) /* zero-filled pages appear on first touch */
+#define AREA_GUARD (1u << 4)  /* never mapped: a touch is a stack overflow */
+#define AREA_SHARED (1u << 5) /* frames belong to someone else: never freed here */
+
+struct vm_area {
+    uint64_t start, end;
+    uint32_t flags;
+    struct list_node link;
+};
+
+struct aspace {
+    uint64_t root; /* physical address of the PML4 */
+    struct list_node areas;
+    uint64_t reserve_next;
+    size_t pages; /* frames this address space owns (for ps and tests) */
+};
+
+struct aspace *aspace_create(void);
+void aspace_destroy(struct aspace *as);
+void aspace_activate(const struct aspace *as);
+
+/* Adds an area; -E_INVAL if it is misaligned, outside the user half or overlaps another. */
+int aspace_add_area(struct aspace *as, uint64_t start, uint64_t end, uint32_t flags);
+
+/* Finds room for `length` bytes above USER_RESERVE_BASE and adds a demand area there. */
+int64_t aspace_reserve(struct aspace *as, uint64_t length, uint32_t flags);
+
+/* Removes the areas exactly covering [start, end) and frees their pages. */
+int aspace_release(struct aspace *as, uint64_t start, uint64_t end);
+
+/* Maps a frame the caller owns (freed with the space) or shares (AREA_SHARED area). */
+int aspace_map(struct aspace *as, uint64_t virt, uint64_t phys, uint32_t flags);
+
+/*
+ * Copies kernel bytes into the address space (need not be the active one),
+ * mapping demand pages as needed. Ignores write protection: for loading.
+ */
+int aspace_write(struct aspace *as, uint64_t virt, const void *src, size_t length);
+
+/*
+ * Resolves a page fault at `addr` with error code `err`. Returns 0 if a
+ * demand page was mapped, otherwise -E_FAULT and, in *why, a reason
+ * such as "stack overflow" for the fault report.
+ */
+int aspace_fault(struct aspace *as, uint64_t addr, uint64_t err, const char **why);
+
+/* True if [addr, addr + length) lies within the user half (no wrap-around). */
+static inline bool user_range_ok(uint64_t addr, uint64_t length)
+{
+    return addr < USER_TOP && length <= USER_TOP - addr;
+}
+
+#endif

@@ -1,0 +1,185 @@
+/*
+ * Process lifecycle: spawn, exit, wait, kill and fatal faults.
+ */
+#include "proc/process.h"
+
+#include <parley/errors.h>
+#include <parley/syscall.h>
+
+#include "common/string.h"
+#include "log.h"
+#include "mm/aspace.h"
+#include "mm/heap.h"
+#include "proc/loader.h"
+#include "sched/sched.h"
+
+static struct list_node all_processes = {&all_processes, &all_processes};
+static uint32_t next_pid = 1;
+static size_t live_count;
+
+struct process *process_current(void)
+{
+    return sched_current()->process;
+}
+
+struct process *process_find(uint32_t pid)
+{
+    struct list_node *node;
+    list_for_each(node, &all_processes)
+    {
+        struct process *p = container_of(node, struct process, all_link);
+        if (p->pid == pid)
+            return p;
+    }
+    return NULL;
+}
+
+size_t process_count(void)
+{
+    return live_count;
+}
+
+/* The name is the last path component of argv[0]. */
+static void set_name(struct process *p, const char *argv0)
+{
+    const char *slash = argv0;
+    for (const char *c = argv0; *c; c++)
+        if (*c == '/')
+            slash = c + 1;
+    strlcpy(p->name, slash, sizeof(p->name));
+}
+
+static void process_free(struct process *p)
+{
+    list_remove(&p->all_link);
+    list_remove(&p->sibling_link);
+    kfree(p);
+}
+
+long process_spawn(const struct image_source *image, const char *args, size_t args_length,
+                   const char *env, size_t env_length, struct process *parent)
+{
+    struct process *p = kzalloc(sizeof(*p));
+    if (p == NULL)
+        return -E_NOMEM;
+    p->aspace = aspace_create();
+    if (p->aspace == NULL) {
+        kfree(p);
+        return -E_NOMEM;
+    }
+    list_init(&p->threads);
+    list_init(&p->children);
+    list_init(&p->sibling_link);
+    list_init(&p->waiters);
+    p->pid = next_pid;
+    set_name(p, args);
+
+    uint64_t entry, stack;
+    long err = loader_load(p->aspace, image, args, args_length, env, env_length, &entry, &stack);
+    if (err < 0) {
+        log_warn("proc: cannot start %s: %s", p->name, loader_last_error());
+        aspace_destroy(p->aspace);
+        kfree(p);
+        return err;
+    }
+    struct thread *t = thread_create_user(p, entry, stack, 0);
+    if (t == NULL) {
+        aspace_destroy(p->aspace);
+        kfree(p);
+        return -E_NOMEM;
+    }
+    next_pid++;
+    live_count++;
+    list_push_back(&p->threads, &t->process_link);
+    list_push_back(&all_processes, &p->all_link);
+    p->parent = parent;
+    if (parent != NULL)
+        list_push_back(&parent->children, &p->sibling_link);
+    log_info("proc: started %u:%s (%zu pages)", p->pid, p->name, p->aspace->pages);
+    sched_add(t);
+    return p->pid;
+}
+
+void process_exit(struct process *p, int status)
+{
+    if (p->state == PROCESS_ZOMBIE)
+        return;
+    struct thread *self = sched_current();
+    while (!list_empty(&p->threads)) {
+        struct thread *t = container_of(list_pop_front(&p->threads), struct thread, process_link);
+        if (t != self) {
+            sched_remove(t);
+            thread_free(t);
+        }
+    }
+    p->state = PROCESS_ZOMBIE;
+    p->exit_status = status;
+    aspace_destroy(p->aspace);
+    p->aspace = NULL;
+    live_count--;
+    log_info("proc: %u:%s exited status=%d", p->pid, p->name, status);
+
+    while (!list_empty(&p->children)) {
+        struct process *child =
+            container_of(list_first(&p->children), struct process, sibling_link);
+        list_remove(&child->sibling_link);
+        child->parent = NULL;
+        if (child->state == PROCESS_ZOMBIE)
+            process_free(child);
+    }
+    if (p->parent != NULL)
+        sched_wake_all(&p->parent->waiters, 0);
+    else
+        process_free(p);
+
+    if (self->process == p)
+        sched_exit_current();
+}
+
+long process_wait(struct process *parent, long pid, int *status)
+{
+    for (;;) {
+        bool found = false;
+        struct list_node *node;
+        list_for_each(node, &parent->children)
+        {
+            struct process *child = container_of(node, struct process, sibling_link);
+            if (pid != -1 && child->pid != (uint64_t)pid)
+                continue;
+            found = true;
+            if (child->state == PROCESS_ZOMBIE) {
+                long child_pid = child->pid;
+                *status = child->exit_status;
+                process_free(child);
+                return child_pid;
+            }
+        }
+        if (!found)
+            return -E_CHILD;
+        sched_block(&parent->waiters, 0);
+    }
+}
+
+long process_kill(struct process *caller, long pid)
+{
+    if (pid <= 0 || pid > UINT32_MAX)
+        return -E_SRCH;
+    struct process *target = process_find((uint32_t)pid);
+    if (target == NULL || target->state == PROCESS_ZOMBIE)
+        return -E_SRCH;
+    if (target->parent != caller && target != caller)
+        return -E_PERM;
+    log_info("proc: %u:%s killed by %u:%s", target->pid, target->name, caller->pid,
+             caller->name);
+    process_exit(target, EXIT_STATUS_KILLED);
+    return 0;
+}
+
+void process_fault(uint64_t vector, uint64_t rip, uint64_t addr, uint64_t err, const char *why)
+{
+    struct process *p = process_current();
+    log_warn("fault pid=%u name=%s vector=%lu rip=0x%lx addr=0x%lx err=0x%lx (%s)", p->pid,
+             p->name, vector, rip, addr, err, why);
+    process_exit(p, EXIT_STATUS_FAULT_BASE + (int)vector);
+    __builtin_unreachable();
+}

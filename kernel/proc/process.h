@@ -1,0 +1,72 @@
+/*
+ * Processes: an address space, its threads, and a place in the family
+ * tree (parent, children) so that a parent can wait for a child's exit
+ * status. A process lives until its last thread exits or it is killed;
+ * it then becomes a zombie holding only its exit status until its parent
+ * collects it with process_wait (or at once, if the parent is gone).
+ */
+#ifndef PROC_PROCESS_H
+#define PROC_PROCESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/list.h"
+
+struct aspace;
+struct thread;
+
+#define PROCESS_NAME_MAX 32
+#define EXIT_STATUS_FAULT_BASE 128 /* killed by CPU exception n: status 128 + n */
+#define EXIT_STATUS_KILLED 137     /* killed by SYS_KILL (128 + 9, as in Unix shells) */
+
+enum process_state { PROCESS_ALIVE, PROCESS_ZOMBIE };
+
+struct process {
+    uint32_t pid;
+    char name[PROCESS_NAME_MAX];
+    enum process_state state;
+    int exit_status;
+    struct aspace *aspace;
+    struct process *parent;
+    struct list_node threads;   /* struct thread.process_link */
+    struct list_node children;  /* struct process.sibling_link */
+    struct list_node sibling_link;
+    struct list_node all_link;
+    struct list_node waiters;   /* threads blocked in process_wait */
+};
+
+/* Where an executable image comes from: kernel memory or a user buffer. */
+struct image_source {
+    const uint8_t *kernel_data;   /* non-NULL: the image is in kernel memory */
+    uint64_t user_address;        /* otherwise: in the calling process's memory */
+    uint64_t size;
+};
+
+/*
+ * Creates a process from an ELF image, with argv (`argc` strings, copied
+ * from the kernel buffer `args`, NUL-separated, `args_length` bytes) and
+ * environment `env` (same form, may be empty). Its first thread is
+ * runnable when this returns. Returns the new pid or a negative error.
+ */
+long process_spawn(const struct image_source *image, const char *args, size_t args_length,
+                   const char *env, size_t env_length, struct process *parent);
+
+struct process *process_current(void);
+struct process *process_find(uint32_t pid);
+size_t process_count(void);
+
+/* Ends `p` with `status`: every thread dies, memory is freed, the parent is told. */
+void process_exit(struct process *p, int status);
+
+/* Waits for child `pid` (-1: any) to end; returns its pid and stores its status. */
+long process_wait(struct process *parent, long pid, int *status);
+
+/* Kills `pid`, which must be a child of `caller`. */
+long process_kill(struct process *caller, long pid);
+
+/* Reports a fatal user-mode exception on serial and kills the current process. */
+__attribute__((noreturn)) void process_fault(uint64_t vector, uint64_t rip, uint64_t addr,
+                                             uint64_t err, const char *why);
+
+#endif

@@ -1,0 +1,186 @@
+/*
+ * Scheduler core.
+ *
+ * Runnable threads wait in one FIFO per priority level; the running
+ * thread is not on any queue. A blocked thread sits on the queue of what
+ * it waits for (if any) and, when it has a deadline, also on the sleep
+ * list, kept sorted by wake time, which the timer tick checks. When
+ * nothing is runnable the idle thread — the boot context — halts the CPU
+ * until the next interrupt.
+ *
+ * A dead thread's stack cannot be freed while we still run on it, so it
+ * is parked in `dead` and freed by the next thread in
+ * sched_finish_switch().
+ */
+#include "sched/sched.h"
+
+#include <stddef.h>
+
+#include <parley/errors.h>
+
+#include "arch/cpu.h"
+#include "arch/gdt.h"
+#include "arch/percpu.h"
+#include "arch/tsc.h"
+#include "mm/aspace.h"
+#include "proc/process.h"
+
+extern void context_switch(uint64_t *save_rsp, uint64_t load_rsp);
+
+static struct list_node run_queue[PRIORITY_LEVELS];
+static struct list_node sleepers;
+static struct thread idle_thread;
+static struct thread *current;
+static struct thread *dead;
+
+void sched_init(void)
+{
+    for (int i = 0; i < PRIORITY_LEVELS; i++)
+        list_init(&run_queue[i]);
+    list_init(&sleepers);
+    list_init(&idle_thread.sched_link);
+    list_init(&idle_thread.sleep_link);
+    idle_thread.state = THREAD_RUNNABLE;
+    idle_thread.priority = PRIORITY_LEVELS;
+    current = &idle_thread;
+}
+
+struct thread *sched_current(void)
+{
+    return current;
+}
+
+void sched_add(struct thread *t)
+{
+    t->state = THREAD_RUNNABLE;
+    list_push_back(&run_queue[t->priority], &t->sched_link);
+}
+
+static struct thread *pick_next(void)
+{
+    for (int i = 0; i < PRIORITY_LEVELS; i++)
+        if (!list_empty(&run_queue[i]))
+            return container_of(list_pop_front(&run_queue[i]), struct thread, sched_link);
+    return &idle_thread;
+}
+
+void sched_finish_switch(void)
+{
+    if (dead != NULL && dead != current) {
+        thread_free(dead);
+        dead = NULL;
+    }
+}
+
+/* Switches to the best runnable thread; the caller has queued or parked `current`. */
+static void schedule(void)
+{
+    struct thread *prev = current;
+    struct thread *next = pick_next();
+    if (next == prev)
+        return;
+    if (prev->process != NULL)
+        __asm__ volatile("fxsave64 %0" : "=m"(prev->fpu_state));
+    current = next;
+    if (next != &idle_thread) {
+        percpu.kernel_rsp = thread_stack_top(next);
+        gdt_set_kernel_stack(percpu.kernel_rsp);
+    }
+    if (next->process != NULL) {
+        aspace_activate(next->process->aspace);
+        __asm__ volatile("fxrstor64 %0" : : "m"(next->fpu_state));
+    }
+    context_switch(&prev->saved_rsp, next->saved_rsp);
+    sched_finish_switch();
+}
+
+void sched_yield(void)
+{
+    if (current != &idle_thread)
+        sched_add(current);
+    schedule();
+}
+
+static void sleep_insert(struct thread *t)
+{
+    struct list_node *node;
+    list_for_each(node, &sleepers)
+    {
+        struct thread *other = container_of(node, struct thread, sleep_link);
+        if (other->wake_ns > t->wake_ns)
+            break;
+    }
+    /* Insert before `node` (the first later sleeper, or the head). */
+    list_insert_between(&t->sleep_link, node->prev, node);
+}
+
+long sched_block(struct list_node *queue, uint64_t deadline_ns)
+{
+    struct thread *t = current;
+    t->wait_result = 0;
+    t->wake_ns = deadline_ns;
+    t->state = THREAD_BLOCKED;
+    if (queue != NULL)
+        list_push_back(queue, &t->sched_link);
+    if (deadline_ns != 0)
+        sleep_insert(t);
+    schedule();
+    return t->wait_result;
+}
+
+void sched_wake(struct thread *t, long result)
+{
+    if (t->state != THREAD_BLOCKED)
+        return;
+    list_remove(&t->sched_link);
+    list_remove(&t->sleep_link);
+    t->wait_result = result;
+    sched_add(t);
+}
+
+void sched_wake_all(struct list_node *queue, long result)
+{
+    while (!list_empty(queue))
+        sched_wake(container_of(list_first(queue), struct thread, sched_link), result);
+}
+
+void sched_sleep_until(uint64_t ns)
+{
+    if (ns <= tsc_nanos_since_boot())
+        return;
+    sched_block(NULL, ns);
+}
+
+void sched_remove(struct thread *t)
+{
+    list_remove(&t->sched_link);
+    list_remove(&t->sleep_link);
+    t->state = THREAD_DEAD;
+}
+
+void sched_exit_current(void)
+{
+    struct thread *t = current;
+    t->state = THREAD_DEAD;
+    if (dead != NULL)
+        thread_free(dead); /* a previous corpse on another stack: safe to free now */
+    dead = t;
+    schedule();
+    __builtin_unreachable();
+}
+
+void sched_tick(void)
+{
+    uint64_t now = tsc_nanos_since_boot();
+    while (!list_empty(&sleepers)) {
+        struct thread *t = container_of(list_first(&sleepers), struct thread, sleep_link);
+        if (t->wake_ns > now)
+            break;
+        sched_wake(t, -E_TIMEOUT);
+    }
+    /* Round robin: the running thread goes to the back of its level. */
+    if (current != &idle_thread)
+        sched_yield();
+    else if (!list_empty(&run_queue[0]) || !list_empty(&run_queue[1]))
+        schedule();
+}

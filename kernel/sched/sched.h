@@ -1,0 +1,52 @@
+/*
+ * The scheduler: preemptive, round robin within a priority level, two
+ * levels (drivers above ordinary programs). One CPU; the kernel itself is
+ * not preemptible (interrupts are off in kernel mode), so scheduler state
+ * needs no locks.
+ */
+#ifndef SCHED_SCHED_H
+#define SCHED_SCHED_H
+
+#include <stdint.h>
+
+#include "lib/list.h"
+#include "sched/thread.h"
+
+/* Turns the boot context into the idle thread; call once, before sched_add(). */
+void sched_init(void);
+
+struct thread *sched_current(void);
+
+/* Makes a new or woken thread runnable. */
+void sched_add(struct thread *t);
+
+/* Gives up the CPU; the current thread stays runnable. */
+void sched_yield(void);
+
+/*
+ * Blocks the current thread on `queue` (NULL: on nothing) until
+ * sched_wake_one/all or, if deadline_ns is not 0, until that time.
+ * Returns the thread's wait_result (set by the waker; -E_TIMEOUT on timeout).
+ */
+long sched_block(struct list_node *queue, uint64_t deadline_ns);
+
+/* Wakes a thread blocked in sched_block, with `result` as its return value. */
+void sched_wake(struct thread *t, long result);
+void sched_wake_all(struct list_node *queue, long result);
+
+/* Sleeps the current thread until monotonic time `ns`. */
+void sched_sleep_until(uint64_t ns);
+
+/* Marks the current thread dead and switches away for good. */
+__attribute__((noreturn)) void sched_exit_current(void);
+
+/* Takes a thread that is not running off whatever queue it is on and marks it dead. */
+void sched_remove(struct thread *t);
+
+/* Timer tick: wakes sleepers and preempts the running thread. */
+void sched_tick(void);
+
+/* Called on the new stack after every switch (and by a new thread's first run). */
+void sched_finish_switch(void);
+
+#endif

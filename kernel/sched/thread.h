@@ -1,0 +1,59 @@
+/*
+ * Threads: the unit the scheduler runs. A thread has a kernel stack, a
+ * saved kernel stack pointer while it is not running, and, for user
+ * threads, a process and an FPU/SSE save area (user code may use them;
+ * the kernel never does, so the state only moves at thread switches).
+ */
+#ifndef SCHED_THREAD_H
+#define SCHED_THREAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/list.h"
+
+struct process;
+
+#define KERNEL_STACK_PAGES 4
+#define PRIORITY_DRIVER 0 /* runs before anything at PRIORITY_NORMAL */
+#define PRIORITY_NORMAL 1
+#define PRIORITY_LEVELS 2
+
+enum thread_state {
+    THREAD_RUNNABLE, /* on a run queue, or running */
+    THREAD_BLOCKED,  /* waiting for a wake-up or its deadline (wake_ns) */
+    THREAD_DEAD,     /* finished; stack freed after the switch away */
+};
+
+struct thread {
+    uint64_t saved_rsp; /* must stay first: switch.asm stores here */
+    uint64_t stack_phys;
+    struct process *process; /* NULL for kernel threads */
+    uint32_t tid;
+    int priority;
+    enum thread_state state;
+    uint64_t wake_ns;
+    long wait_result;             /* set by whoever wakes a blocked thread */
+    struct list_node sched_link;  /* run queue or the queue it waits on */
+    struct list_node sleep_link;  /* the sleep list, while it has a deadline */
+    struct list_node process_link;
+    uint8_t fpu_state[512] __attribute__((aligned(16)));
+};
+
+/* Top of the kernel stack (the CPU switches to it on entry from ring 3). */
+uint64_t thread_stack_top(const struct thread *t);
+
+/*
+ * Creates a user thread of `process` that will enter ring 3 at `rip`
+ * with stack `rsp` and `arg` in rdi. It is not runnable until sched_add().
+ */
+struct thread *thread_create_user(struct process *process, uint64_t rip, uint64_t rsp,
+                                  uint64_t arg);
+
+/* Frees a dead thread's stack and structure; never the running thread. */
+void thread_free(struct thread *t);
+
+/* Called once at boot: the clean FPU state every new user thread starts with. */
+void thread_fpu_init(void);
+
+#endif

@@ -1,0 +1,218 @@
+/*
+ * System calls: one table from number to handler, and the handlers.
+ *
+ * Each handler takes the saved user registers; arguments are in rdi, rsi,
+ * rdx, r10, r8 and r9 (see parley/syscall.h) and every one of them is
+ * untrusted: pointers go through the checked user copies, lengths are
+ * bounded before anything is allocated, and pids are looked up, never
+ * dereferenced. docs/syscalls.md documents each call.
+ */
+#include <parley/errors.h>
+#include <parley/syscall.h>
+
+#include "arch/tsc.h"
+#include "common/string.h"
+#include "log.h"
+#include "mm/aspace.h"
+#include "mm/frame.h"
+#include "mm/heap.h"
+#include "proc/process.h"
+#include "proc/usercopy.h"
+#include "sched/sched.h"
+#include "trap.h"
+
+#define ARG0(f) ((f)->rdi)
+#define ARG1(f) ((f)->rsi)
+#define ARG2(f) ((f)->rdx)
+
+typedef long (*syscall_handler)(struct trap_frame *frame);
+
+static long sys_null(struct trap_frame *f)
+{
+    (void)f;
+    return 0;
+}
+
+static long sys_log(struct trap_frame *f)
+{
+    char text[LOG_MAX_LENGTH + 1];
+    size_t length = ARG1(f);
+    if (length > LOG_MAX_LENGTH)
+        return -E_RANGE;
+    if (copy_from_user(text, ARG0(f), length) < 0)
+        return -E_FAULT;
+    while (length > 0 && (text[length - 1] == '\n' || text[length - 1] == '\0'))
+        length--;
+    text[length] = '\0';
+    struct process *p = process_current();
+    log_info("%u:%s: %s", p->pid, p->name, text);
+    return 0;
+}
+
+static long sys_exit(struct trap_frame *f)
+{
+    process_exit(process_current(), (int)(ARG0(f) & 0xFF));
+    return 0; /* not reached */
+}
+
+static long sys_yield(struct trap_frame *f)
+{
+    (void)f;
+    sched_yield();
+    return 0;
+}
+
+static long sys_sleep(struct trap_frame *f)
+{
+    uint64_t now = tsc_nanos_since_boot();
+    uint64_t ns = ARG0(f);
+    sched_sleep_until(ns > UINT64_MAX - now ? UINT64_MAX : now + ns);
+    return 0;
+}
+
+static long sys_getpid(struct trap_frame *f)
+{
+    (void)f;
+    return process_current()->pid;
+}
+
+/* Copies a NULL-terminated user argv into a NUL-separated kernel block. */
+static long copy_argv(uint64_t user_argv, char *block, size_t *length)
+{
+    size_t used = 0;
+    for (int i = 0;; i++) {
+        if (i > SPAWN_MAX_ARGS)
+            return -E_2BIG;
+        uint64_t arg;
+        if (copy_from_user(&arg, user_argv + 8ull * i, 8) < 0)
+            return -E_FAULT;
+        if (arg == 0)
+            break;
+        long n = copy_string_from_user(block + used, arg, SPAWN_MAX_ARG_BYTES - used);
+        if (n == -E_RANGE)
+            return -E_2BIG;
+        if (n < 0)
+            return n;
+        used += (size_t)n + 1;
+    }
+    if (used == 0)
+        return -E_INVAL; /* argv[0], the program name, is required */
+    *length = used;
+    return 0;
+}
+
+static long sys_spawn(struct trap_frame *f)
+{
+    uint64_t image = ARG0(f), size = ARG1(f);
+    if (size == 0 || size > SPAWN_MAX_IMAGE || !user_range_ok(image, size))
+        return size == 0 || size > SPAWN_MAX_IMAGE ? -E_RANGE : -E_FAULT;
+    char *args = kmalloc(SPAWN_MAX_ARG_BYTES);
+    if (args == NULL)
+        return -E_NOMEM;
+    size_t args_length;
+    long result = copy_argv(ARG2(f), args, &args_length);
+    if (result == 0) {
+        struct image_source source = {.user_address = image, .size = size};
+        result = process_spawn(&source, args, args_length, "", 0, process_current());
+    }
+    kfree(args);
+    return result;
+}
+
+static long sys_wait(struct trap_frame *f)
+{
+    int status = 0;
+    long pid = process_wait(process_current(), (long)ARG0(f), &status);
+    if (pid > 0 && ARG1(f) != 0 && copy_to_user(ARG1(f), &status, sizeof(status)) < 0)
+        return -E_FAULT;
+    return pid;
+}
+
+static long sys_kill(struct trap_frame *f)
+{
+    return process_kill(process_current(), (long)ARG0(f));
+}
+
+static long sys_vm_reserve(struct trap_frame *f)
+{
+    uint32_t prot = (uint32_t)ARG1(f);
+    if (prot & ~(uint32_t)(VM_READ | VM_WRITE))
+        return -E_INVAL;
+    uint32_t flags = AREA_READ | ((prot & VM_WRITE) ? AREA_WRITE : 0);
+    return aspace_reserve(process_current()->aspace, ARG0(f), flags);
+}
+
+static long sys_vm_release(struct trap_frame *f)
+{
+    uint64_t start = ARG0(f), length = ARG1(f);
+    if (!user_range_ok(start, length))
+        return -E_INVAL;
+    length = (length + 4095) & ~4095ull;
+    return aspace_release(process_current()->aspace, start, start + length);
+}
+
+static long sys_thread_create(struct trap_frame *f)
+{
+    struct process *p = process_current();
+    uint64_t entry = ARG0(f), stack = ARG1(f);
+    if (!user_range_ok(entry, 1) || !user_range_ok(stack - 1, 1) || stack % 16 != 0)
+        return -E_INVAL;
+    struct thread *t = thread_create_user(p, entry, stack - 8, ARG2(f));
+    if (t == NULL)
+        return -E_NOMEM;
+    list_push_back(&p->threads, &t->process_link);
+    sched_add(t);
+    return t->tid;
+}
+
+static long sys_thread_exit(struct trap_frame *f)
+{
+    (void)f;
+    struct thread *t = sched_current();
+    struct process *p = t->process;
+    list_remove(&t->process_link);
+    if (list_empty(&p->threads)) {
+        list_push_back(&p->threads, &t->process_link);
+        process_exit(p, 0);
+    }
+    sched_exit_current();
+}
+
+static long sys_sysinfo(struct trap_frame *f)
+{
+    struct sysinfo info = {
+        .frames_total = frame_total_count(),
+        .frames_free = frame_free_count(),
+        .uptime_ns = tsc_nanos_since_boot(),
+        .processes = process_count(),
+        .tsc_hz = tsc_hz(),
+    };
+    return copy_to_user(ARG0(f), &info, sizeof(info));
+}
+
+static const syscall_handler syscall_table[SYS_COUNT] = {
+    [SYS_NULL] = sys_null,
+    [SYS_LOG] = sys_log,
+    [SYS_EXIT] = sys_exit,
+    [SYS_YIELD] = sys_yield,
+    [SYS_SLEEP] = sys_sleep,
+    [SYS_GETPID] = sys_getpid,
+    [SYS_SPAWN] = sys_spawn,
+    [SYS_WAIT] = sys_wait,
+    [SYS_KILL] = sys_kill,
+    [SYS_VM_RESERVE] = sys_vm_reserve,
+    [SYS_VM_RELEASE] = sys_vm_release,
+    [SYS_THREAD_CREATE] = sys_thread_create,
+    [SYS_THREAD_EXIT] = sys_thread_exit,
+    [SYS_SYSINFO] = sys_sysinfo,
+};
+
+void syscall_dispatch(struct trap_frame *frame)
+{
+    uint64_t number = frame->rax;
+    if (number >= SYS_COUNT || syscall_table[number] == NULL) {
+        frame->rax = (uint64_t)-E_NOSYS;
+        return;
+    }
+    frame->rax = (uint64_t)syscall_table[number](frame);
+}

@@ -1,0 +1,67 @@
+/*
+ * The system-call ABI, shared by the kernel and the user runtime.
+ *
+ * A user thread executes `syscall` with the call number in rax and up to
+ * six arguments in rdi, rsi, rdx, r10, r8, r9 (rcx and r11 are clobbered
+ * by the instruction itself). The result comes back in rax: zero or a
+ * positive value on success, a negative code from parley/errors.h on
+ * failure. docs/syscalls.md describes every call.
+ */
+#ifndef PARLEY_SYSCALL_H
+#define PARLEY_SYSCALL_H
+
+#include <stdint.h>
+
+#define SYS_NULL 0          /* () -> 0: does nothing; for benchmarks */
+#define SYS_LOG 1           /* (text, length) -> 0: one line to the kernel log */
+#define SYS_EXIT 2          /* (status) -> does not return */
+#define SYS_YIELD 3         /* () -> 0 */
+#define SYS_SLEEP 4         /* (nanoseconds) -> 0 */
+#define SYS_GETPID 5        /* () -> pid */
+#define SYS_SPAWN 6         /* (elf, elf_length, argv) -> pid */
+#define SYS_WAIT 7          /* (pid or -1, &status) -> pid */
+#define SYS_KILL 8          /* (pid) -> 0 */
+#define SYS_VM_RESERVE 9    /* (length, prot) -> address */
+#define SYS_VM_RELEASE 10   /* (address, length) -> 0 */
+#define SYS_THREAD_CREATE 11 /* (entry, stack_top, argument) -> thread id */
+#define SYS_THREAD_EXIT 12  /* () -> does not return */
+#define SYS_SYSINFO 13      /* (struct sysinfo *) -> 0 */
+#define SYS_COUNT 14
+
+/* Protection bits for SYS_VM_RESERVE. */
+#define VM_READ 1
+#define VM_WRITE 2
+
+/* Limits the kernel enforces on SYS_SPAWN arguments. */
+#define SPAWN_MAX_ARGS 32
+#define SPAWN_MAX_ARG_BYTES 4096
+#define SPAWN_MAX_IMAGE (64u << 20)
+
+/* SYS_LOG writes at most this many bytes per call. */
+#define LOG_MAX_LENGTH 512
+
+struct sysinfo {
+    uint64_t frames_total; /* usable 4 KiB frames */
+    uint64_t frames_free;
+    uint64_t uptime_ns;
+    uint64_t processes;
+    uint64_t tsc_hz;
+};
+
+/*
+ * The time page: mapped read-only at TIME_PAGE_ADDRESS in every process.
+ * The kernel bumps `sequence` to odd before it updates the other fields
+ * and to even after; a reader retries while the sequence is odd or
+ * changed under it. Monotonic time in nanoseconds is then
+ *   base_ns + (rdtsc() - base_tsc) * 1e9 / tsc_hz.
+ */
+#define TIME_PAGE_ADDRESS 0x00007FFF00000000ull
+
+struct time_page {
+    volatile uint64_t sequence;
+    volatile uint64_t base_tsc;
+    volatile uint64_t base_ns;
+    volatile uint64_t tsc_hz;
+};
+
+#endif

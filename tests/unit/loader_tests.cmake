@@ -1,0 +1,1 @@
+# Host tests of the ELF parser and the boot-image (cpio) reader.
