@@ -39,7 +39,8 @@ set(PARLEY_USER_FLAGS
     "SHELL:-isystem ${PARLEY_ABI_INCLUDE_DIR}")
 
 # parley_user_program(<name> SOURCES <src>...) builds the static executable
-# ${CMAKE_BINARY_DIR}/programs/<name> from the given sources.
+# ${CMAKE_BINARY_DIR}/bin/<name> from the given sources. (Not programs/<name>:
+# that is already the build directory of the source folder programs/<name>.)
 function(parley_user_program name)
     cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "SOURCES")
     if(NOT arg_SOURCES)
@@ -58,7 +59,7 @@ function(parley_user_program name)
     # libgcc comes after the C library, which uses its 128-bit division.
     target_link_libraries(${name} PRIVATE parley_c gcc)
     set_target_properties(${name} PROPERTIES
-        RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/programs
+        RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin
         LINK_DEPENDS ${PARLEY_USER_LINKER_SCRIPT})
     set_property(GLOBAL APPEND PROPERTY PARLEY_USER_PROGRAMS ${name})
 endfunction()

@@ -205,77 +205,98 @@ static void check_header_fields(void)
     }
 }
 
-/* Up to three program headers and an entry point, with the result. */
+/*
+ * One case: up to three program headers and an entry point, the result
+ * expected, and on failure the program header the reason should name and
+ * a word it should contain.
+ */
 struct segment_case {
     const char *what;
-    struct test_phdr ph[3];
-    size_t n;
-    uint64_t entry;
     int expect;
-    int header; /* the reason_header expected on failure */
+    int header;
+    const char *word;
+    uint64_t entry;
+    size_t n;
+    struct test_phdr ph[3];
 };
 
-#define TEXT(vaddr, memsz) {PT_LOAD, R | X, (vaddr) & 0xfff, vaddr, memsz, memsz}
-#define DATA(vaddr, memsz) {PT_LOAD, R | W, 0x2000 + ((vaddr) & 0xfff), vaddr, 0, memsz}
+/* A table reads best one case per line, so clang-format keeps out. */
+/* clang-format off */
+
+/* Small file parts, so that only the rule under test can fail. */
+#define TEXT(vaddr, memsz) {PT_LOAD, R | X, (vaddr) & 0xfff, (vaddr), 0x10, (memsz)}
+#define DATA(vaddr, memsz) {PT_LOAD, R | W, (vaddr) & 0xfff, (vaddr), 0, (memsz)}
+#define LOAD(flags, offset, vaddr, filesz, memsz) {PT_LOAD, flags, offset, vaddr, filesz, memsz}
 #define TOP (USER_LIMIT - 0x1000)
+#define KERNEL 0xffffffff80000000
+#define WRAP 0xfffffffffffff000
 
 static const struct segment_case segment_cases[] = {
-    {"text only", {TEXT(0x400000, 0x1000)}, 1, 0x400000, 0, 0},
-    {"lowest user page", {TEXT(0x10000, 0x1000)}, 1, 0x10000, 0, 0},
-    {"below ELF_USER_MIN", {TEXT(0xf000, 0x1000)}, 1, 0xf000, -E_INVAL, 0},
-    {"at address 0", {TEXT(0, 0x1000)}, 1, 0, -E_INVAL, 0},
-    {"ends at user_limit", {TEXT(TOP, 0x1000)}, 1, TOP, 0, 0},
-    {"ends past user_limit", {TEXT(TOP, 0x1001)}, 1, TOP, -E_INVAL, 0},
-    {"kernel address", {TEXT(0xffffffff80000000, 0x1000)}, 1, 0xffffffff80000000, -E_INVAL, 0},
-    {"wraps around", {TEXT(0xfffffffffffff000, 0x2000)}, 1, 0xfffffffffffff000, -E_INVAL, 0},
-    {"exactly 1 GiB", {{PT_LOAD, R | X, 0, 0x40000000, 0x10, GIB}}, 1, 0x40000000, 0, 0},
-    {"1 GiB + 1", {{PT_LOAD, R | X, 0, 0x40000000, 0x10, GIB + 1}}, 1, 0x40000000, -E_INVAL, 0},
-    {"memsz UINT64_MAX", {{PT_LOAD, R | X, 0, 0x400000, 0x10, UINT64_MAX}}, 1, 0x400000,
-     -E_INVAL, 0},
-    {"filesz > memsz", {{PT_LOAD, R | X, 0, 0x400000, 0x1001, 0x1000}}, 1, 0x400000, -E_INVAL,
-     0},
-    {"data ends at file end", {{PT_LOAD, R | X, 0x2000, 0x402000, 0x100, 0x100}}, 1, 0x402000,
-     0, 0},
-    {"data past file end", {{PT_LOAD, R | X, 0x2000, 0x402000, 0x101, 0x101}}, 1, 0x402000,
-     -E_INVAL, 0},
-    {"offset past file end", {{PT_LOAD, R | X, 0x3000, 0x403000, 0, 0x100}}, 1, 0x403000,
-     -E_INVAL, 0},
-    {"offset + filesz wraps", {{PT_LOAD, R | X, UINT64_MAX - 0xfff, 0x400000, 0x2000, 0x2000}},
-     1, 0x400000, -E_INVAL, 0},
-    {"offset not congruent", {{PT_LOAD, R | X, 0x10, 0x400000, 0x10, 0x1000}}, 1, 0x400000,
-     -E_INVAL, 0},
-    {"unaligned but congruent", {{PT_LOAD, R | X, 0x123, 0x400123, 0x10, 0x10}}, 1, 0x400123, 0,
-     0},
-    {"writable and executable", {{PT_LOAD, R | W | X, 0, 0x400000, 0, 0x1000}}, 1, 0x400000,
-     -E_INVAL, 0},
-    {"OS-specific flag bits ignored", {{PT_LOAD, 0x00100000 | R | X, 0, 0x400000, 0, 0x1000}},
-     1, 0x400000, 0, 0},
-    {"text then data, page apart", {TEXT(0x400000, 0x1000), DATA(0x401000, 0x10)}, 2, 0x400000,
-     0, 0},
-    {"data in text's last page", {TEXT(0x400000, 0x1800), DATA(0x401800, 0x10)}, 2, 0x400000,
-     -E_INVAL, 1},
-    {"data before text, sharing", {DATA(0x401800, 0x10), TEXT(0x400000, 0x1804)}, 2, 0x400000,
-     -E_INVAL, 1},
-    {"data inside text", {TEXT(0x400000, 0x4000), DATA(0x402000, 0x10)}, 2, 0x400000, -E_INVAL,
-     1},
-    {"same segment twice", {TEXT(0x400000, 0x1000), TEXT(0x400000, 0x1000)}, 2, 0x400000,
-     -E_INVAL, 1},
-    {"third overlaps first", {TEXT(0x400000, 0x1000), DATA(0x402000, 0x10), DATA(0x400ff0, 4)},
-     3, 0x400000, -E_INVAL, 2},
-    {"no PT_LOAD", {{PT_GNU_STACK, R | W, 0, 0, 0, 0}}, 1, 0x400000, -E_INVAL, -1},
-    {"only empty PT_LOAD", {{PT_LOAD, R | X, 0, 0x400000, 0, 0}}, 1, 0x400000, -E_INVAL, -1},
-    {"empty PT_LOAD skipped", {TEXT(0x400000, 0x1000), {PT_LOAD, R | X, 0, 0x400000, 0, 0}}, 2,
-     0x400000, 0, 0},
-    {"PT_INTERP", {{PT_INTERP, R, 0x200, 0x400200, 0x1c, 0x1c}, TEXT(0x400000, 0x1000)}, 2,
-     0x400000, -E_NOEXEC, 0},
-    {"entry at text end - 1", {TEXT(0x400000, 0x1000)}, 1, 0x400fff, 0, 0},
-    {"entry at text end", {TEXT(0x400000, 0x1000)}, 1, 0x401000, -E_INVAL, -1},
-    {"entry before text", {TEXT(0x400000, 0x1000)}, 1, 0x3fffff, -E_INVAL, -1},
-    {"entry 0", {TEXT(0x400000, 0x1000)}, 1, 0, -E_INVAL, -1},
-    {"entry in data", {TEXT(0x400000, 0x1000), DATA(0x402000, 0x10)}, 2, 0x402000, -E_INVAL,
-     -1},
-    {"entry in read-only", {{PT_LOAD, R, 0, 0x400000, 0, 0x1000}}, 1, 0x400000, -E_INVAL, -1},
+    {"text only", 0, 0, NULL, 0x400000, 1, {TEXT(0x400000, 0x1000)}},
+    {"lowest user page", 0, 0, NULL, 0x10000, 1, {TEXT(0x10000, 0x1000)}},
+    {"below ELF_USER_MIN", -E_INVAL, 0, "outside", 0xf000, 1, {TEXT(0xf000, 0x1000)}},
+    {"at address 0", -E_INVAL, 0, "outside", 0, 1, {TEXT(0, 0x1000)}},
+    {"ends at user_limit", 0, 0, NULL, TOP, 1, {TEXT(TOP, 0x1000)}},
+    {"ends past user_limit", -E_INVAL, 0, "outside", TOP, 1, {TEXT(TOP, 0x1001)}},
+    {"kernel address", -E_INVAL, 0, "outside", KERNEL, 1, {TEXT(KERNEL, 0x1000)}},
+    {"wraps around", -E_INVAL, 0, "wraps", WRAP, 1, {TEXT(WRAP, 0x2000)}},
+    {"exactly 1 GiB", 0, 0, NULL, 0x40000000, 1, {LOAD(R | X, 0, 0x40000000, 0x10, GIB)}},
+    {"1 GiB + 1", -E_INVAL, 0, "absurd", 0x40000000, 1,
+     {LOAD(R | X, 0, 0x40000000, 0x10, GIB + 1)}},
+    {"memsz UINT64_MAX", -E_INVAL, 0, "absurd", 0x400000, 1,
+     {LOAD(R | X, 0, 0x400000, 0x10, UINT64_MAX)}},
+    {"filesz > memsz", -E_INVAL, 0, "file size", 0x400000, 1,
+     {LOAD(R | X, 0, 0x400000, 0x1001, 0x1000)}},
+    {"data ends at file end", 0, 0, NULL, 0x402000, 1,
+     {LOAD(R | X, 0x2000, 0x402000, 0x100, 0x100)}},
+    {"data past file end", -E_INVAL, 0, "end of the file", 0x402000, 1,
+     {LOAD(R | X, 0x2000, 0x402000, 0x101, 0x101)}},
+    {"offset past file end", -E_INVAL, 0, "end of the file", 0x403000, 1,
+     {LOAD(R | X, 0x3000, 0x403000, 0, 0x100)}},
+    {"offset + filesz wraps", -E_INVAL, 0, "end of the file", 0x400000, 1,
+     {LOAD(R | X, UINT64_MAX - 0xfff, 0x400000, 0x2000, 0x2000)}},
+    {"offset not congruent", -E_INVAL, 0, "modulo", 0x400000, 1,
+     {LOAD(R | X, 0x10, 0x400000, 0x10, 0x1000)}},
+    {"unaligned but congruent", 0, 0, NULL, 0x400123, 1,
+     {LOAD(R | X, 0x123, 0x400123, 0x10, 0x10)}},
+    {"writable and executable", -E_INVAL, 0, "writable and executable", 0x400000, 1,
+     {LOAD(R | W | X, 0, 0x400000, 0, 0x1000)}},
+    {"write and execute only", -E_INVAL, 0, "writable and executable", 0x400000, 1,
+     {LOAD(W | X, 0, 0x400000, 0, 0x1000)}},
+    {"OS-specific flag bits ignored", 0, 0, NULL, 0x400000, 1,
+     {LOAD(0x00100000 | R | X, 0, 0x400000, 0, 0x1000)}},
+    {"text then data, page apart", 0, 0, NULL, 0x400000, 2,
+     {TEXT(0x400000, 0x1000), DATA(0x401000, 0x10)}},
+    {"data in text's last page", -E_INVAL, 1, "shares a page", 0x400000, 2,
+     {TEXT(0x400000, 0x1800), DATA(0x401800, 0x10)}},
+    {"data before text, sharing", -E_INVAL, 1, "shares a page", 0x400000, 2,
+     {DATA(0x401800, 0x10), TEXT(0x400000, 0x1804)}},
+    {"data inside text", -E_INVAL, 1, "shares a page", 0x400000, 2,
+     {TEXT(0x400000, 0x4000), DATA(0x402000, 0x10)}},
+    {"same segment twice", -E_INVAL, 1, "shares a page", 0x400000, 2,
+     {TEXT(0x400000, 0x1000), TEXT(0x400000, 0x1000)}},
+    {"third overlaps first", -E_INVAL, 2, "shares a page", 0x400000, 3,
+     {TEXT(0x400000, 0x1000), DATA(0x402000, 0x10), DATA(0x400ff0, 4)}},
+    {"no PT_LOAD", -E_INVAL, -1, "no loadable", 0x400000, 1, {{PT_GNU_STACK, R | W, 0, 0, 0, 0}}},
+    {"only empty PT_LOAD", -E_INVAL, -1, "no loadable", 0x400000, 1,
+     {LOAD(R | X, 0, 0x400000, 0, 0)}},
+    {"empty PT_LOAD skipped", 0, 0, NULL, 0x400000, 2,
+     {TEXT(0x400000, 0x1000), LOAD(R | X, 0, 0x400000, 0, 0)}},
+    {"empty PT_LOAD with file data", -E_INVAL, 1, "file size", 0x400000, 2,
+     {TEXT(0x400000, 0x1000), LOAD(R | X, 0, 0x400000, 1, 0)}},
+    {"PT_INTERP", -E_NOEXEC, 0, "PT_INTERP", 0x400000, 2,
+     {{PT_INTERP, R, 0x200, 0x400200, 0x1c, 0x1c}, TEXT(0x400000, 0x1000)}},
+    {"entry at text end - 1", 0, 0, NULL, 0x400fff, 1, {TEXT(0x400000, 0x1000)}},
+    {"entry at text end", -E_INVAL, -1, "entry point", 0x401000, 1, {TEXT(0x400000, 0x1000)}},
+    {"entry before text", -E_INVAL, -1, "entry point", 0x3fffff, 1, {TEXT(0x400000, 0x1000)}},
+    {"entry 0", -E_INVAL, -1, "entry point", 0, 1, {TEXT(0x400000, 0x1000)}},
+    {"entry in data", -E_INVAL, -1, "entry point", 0x402000, 2,
+     {TEXT(0x400000, 0x1000), DATA(0x402000, 0x10)}},
+    {"entry in read-only", -E_INVAL, -1, "entry point", 0x400000, 1,
+     {LOAD(R, 0, 0x400000, 0, 0x1000)}},
 };
+
+/* clang-format on */
 
 static void check_segment_rules(void)
 {
@@ -291,6 +312,8 @@ static void check_segment_rules(void)
             CHECKF(failed_cleanly(&img), "%s: reason", c->what);
             CHECKF(img.reason_header == c->header, "%s: reason_header %d, want %d", c->what,
                    img.reason_header, c->header);
+            CHECKF(c->word == NULL || (img.reason && strstr(img.reason, c->word)),
+                   "%s: reason \"%s\" lacks \"%s\"", c->what, img.reason, c->word);
         } else {
             CHECKF(img.reason == NULL && img.segment_count >= 1 && img.entry == c->entry,
                    "%s: result", c->what);
@@ -306,8 +329,8 @@ static size_t build_many(size_t loads)
     memset(ph, 0, sizeof(ph));
     for (size_t i = 0; i < loads; i++) {
         size_t slot = i * 3; /* PT_NULL headers in between are ignored */
-        ph[slot] = (struct test_phdr){PT_LOAD, i == 0 ? R | X : R, i * 0x1000,
-                                      0x400000 + i * 0x1000, 0x10, 0x1000};
+        ph[slot] = (struct test_phdr){
+            PT_LOAD, i == 0 ? R | X : R, i * 0x1000, 0x400000 + i * 0x1000, 0x10, 0x1000};
     }
     return build(0x400000, ph, 64, EH_SIZE);
 }

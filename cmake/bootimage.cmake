@@ -1,0 +1,37 @@
+# The boot image: a cpio archive of every user program (bin/<name>) that
+# GRUB loads as the multiboot2 module "bootimage". The kernel starts
+# bin/init from it; init starts everything else.
+#
+# Call parley_add_boot_image() after every parley_user_program(): it reads
+# the global PARLEY_USER_PROGRAMS list those calls build up.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+
+function(parley_add_boot_image output)
+    get_property(programs GLOBAL PROPERTY PARLEY_USER_PROGRAMS)
+    set(entries)
+    set(depends)
+    foreach(program IN LISTS programs)
+        list(APPEND entries bin/${program}=$<TARGET_FILE:${program}>)
+        list(APPEND depends ${program})
+    endforeach()
+    # A deliberately broken executable (a real one cut short) for the
+    # loader's tests: the system must refuse it and carry on.
+    set(broken ${CMAKE_BINARY_DIR}/test-badelf)
+    add_custom_command(
+        OUTPUT ${broken}
+        COMMAND ${Python3_EXECUTABLE} -c
+                "import sys; d = open(sys.argv[1], 'rb').read(); open(sys.argv[2], 'wb').write(d[:300])"
+                $<TARGET_FILE:true> ${broken}
+        DEPENDS true
+        COMMENT "Making the truncated test executable"
+        VERBATIM)
+    list(APPEND entries bin/test-badelf=${broken})
+    add_custom_command(
+        OUTPUT ${output}
+        COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tools/mkbootimage.py -o ${output}
+                ${entries}
+        DEPENDS ${depends} ${broken} ${PROJECT_SOURCE_DIR}/tools/mkbootimage.py
+        COMMENT "Packing the boot image"
+        VERBATIM)
+    add_custom_target(bootimage DEPENDS ${output})
+endfunction()

@@ -1,0 +1,27 @@
+/*
+ * Ending the process. exit() is also where main's return value goes
+ * (crt0.asm), so it is the one place that makes sure a last line without
+ * a '\n' still reaches the log.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <parley/sys.h>
+
+/* The status a POSIX shell shows for a process killed by SIGABRT. */
+#define ABORT_STATUS 134
+
+_Noreturn void exit(int status)
+{
+    stdout_flush();
+    sys_exit(status);
+}
+
+_Noreturn void abort(void)
+{
+    static const char message[] = "abort() called";
+
+    stdout_flush();
+    sys_log(message, sizeof(message) - 1);
+    sys_exit(ABORT_STATUS);
+}

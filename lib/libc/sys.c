@@ -1,0 +1,150 @@
+/*
+ * The system-call wrappers of <parley/sys.h>, the clock, and the platform
+ * hooks of libc.h as Parley provides them.
+ *
+ * Each wrapper only casts its arguments to long for sys_call6; the kernel
+ * checks them. Pointers and sizes fit a long on x86-64, and user addresses
+ * lie below 2^47, so an address returned as a long is never negative.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <parley/sys.h>
+
+#include "libc.h"
+
+long sys_null(void)
+{
+    return sys_call6(SYS_NULL, 0, 0, 0, 0, 0, 0);
+}
+
+long sys_log(const char *text, size_t len)
+{
+    return sys_call6(SYS_LOG, (long)text, (long)len, 0, 0, 0, 0);
+}
+
+_Noreturn void sys_exit(int status)
+{
+    sys_call6(SYS_EXIT, status, 0, 0, 0, 0, 0);
+    /* Unreachable unless the kernel refused: fault so it ends us anyway. */
+    __builtin_trap();
+}
+
+long sys_yield(void)
+{
+    return sys_call6(SYS_YIELD, 0, 0, 0, 0, 0, 0);
+}
+
+long sys_sleep(uint64_t ns)
+{
+    return sys_call6(SYS_SLEEP, (long)ns, 0, 0, 0, 0, 0);
+}
+
+long sys_getpid(void)
+{
+    return sys_call6(SYS_GETPID, 0, 0, 0, 0, 0, 0);
+}
+
+long sys_spawn(const void *elf, size_t len, const char *const argv[])
+{
+    return sys_call6(SYS_SPAWN, (long)elf, (long)len, (long)argv, 0, 0, 0);
+}
+
+long sys_wait(long pid, int *status)
+{
+    return sys_call6(SYS_WAIT, pid, (long)status, 0, 0, 0, 0);
+}
+
+long sys_kill(long pid)
+{
+    return sys_call6(SYS_KILL, pid, 0, 0, 0, 0, 0);
+}
+
+long sys_vm_reserve(size_t len, int prot)
+{
+    return sys_call6(SYS_VM_RESERVE, (long)len, prot, 0, 0, 0, 0);
+}
+
+long sys_vm_release(void *addr, size_t len)
+{
+    return sys_call6(SYS_VM_RELEASE, (long)addr, (long)len, 0, 0, 0, 0);
+}
+
+long sys_thread_create(void (*entry)(void *), void *stack_top, void *arg)
+{
+    return sys_call6(SYS_THREAD_CREATE, (long)entry, (long)stack_top, (long)arg, 0, 0, 0);
+}
+
+_Noreturn void sys_thread_exit(void)
+{
+    sys_call6(SYS_THREAD_EXIT, 0, 0, 0, 0, 0, 0);
+    __builtin_trap();
+}
+
+long sys_sysinfo(struct sysinfo *info)
+{
+    return sys_call6(SYS_SYSINFO, (long)info, 0, 0, 0, 0, 0);
+}
+
+uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t)hi << 32 | lo;
+}
+
+/*
+ * A seqlock read: copy the fields, then retry if the kernel was in the
+ * middle of an update (odd sequence) or finished one meanwhile (sequence
+ * changed). x86 does not reorder loads with loads, so the acquire fences
+ * only have to stop the compiler from moving the copies out of the loop.
+ *
+ * The TSC delta times 10^9 overflows 64 bits after a few seconds at GHz
+ * rates, so the product is taken in 128 bits.
+ */
+uint64_t time_now_ns(void)
+{
+    const struct time_page *page = (const struct time_page *)TIME_PAGE_ADDRESS;
+    uint64_t seq, base_tsc, base_ns, hz, now;
+
+    for (;;) {
+        seq = page->sequence;
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        base_tsc = page->base_tsc;
+        base_ns = page->base_ns;
+        hz = page->tsc_hz;
+        now = rdtsc();
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        if ((seq & 1) == 0 && page->sequence == seq)
+            break;
+        __asm__ volatile("pause"); /* the kernel's update takes nanoseconds */
+    }
+
+    /* A TSC slightly behind base_tsc (another CPU's count) reads as no time passed. */
+    if (hz == 0 || now <= base_tsc)
+        return base_ns;
+    return base_ns + (uint64_t)((unsigned __int128)(now - base_tsc) * 1000000000u / hz);
+}
+
+/* --- hooks for the rest of the library (libc.h) --- */
+
+void *malloc_arena_reserve(size_t len)
+{
+    long addr = sys_vm_reserve(len, VM_READ | VM_WRITE);
+
+    return addr < 0 ? NULL : (void *)addr;
+}
+
+void malloc_corrupt(const char *why, void *ptr)
+{
+    printf("malloc: %s (%p)\n", why, ptr);
+    abort();
+}
+
+void libc_yield(void)
+{
+    sys_yield();
+}

@@ -1,0 +1,50 @@
+/*
+ * Hands the kernel bad pointers, lengths and numbers; every call must
+ * fail with the right error code, never crash the kernel or this
+ * process. Exits 0 when every check passed.
+ */
+#include <parley/errors.h>
+#include <parley/sys.h>
+#include <parley/syscall.h>
+#include <stdio.h>
+
+static int failures;
+static int checks;
+
+static void expect(const char *what, long got, long want)
+{
+    checks++;
+    if (got != want) {
+        failures++;
+        printf("sysbad: FAIL %s: got %ld, want %ld\n", what, got, want);
+    }
+}
+
+int main(void)
+{
+    const char *kernel = (const char *)0xFFFFFFFF80100000ull;
+    char buffer[16] = "hello";
+    struct sysinfo info;
+
+    expect("log from a kernel pointer", sys_log(kernel, 10), -E_FAULT);
+    expect("log with a huge length", sys_log(buffer, (size_t)1 << 40), -E_RANGE);
+    expect("log from an unmapped page", sys_log((const char *)0x1000, 4), -E_FAULT);
+    expect("sysinfo into the kernel", sys_sysinfo((struct sysinfo *)kernel), -E_FAULT);
+    expect("sysinfo into read-only text", sys_sysinfo((struct sysinfo *)(void *)main), -E_FAULT);
+    expect("sysinfo into our stack", sys_sysinfo(&info), 0);
+    expect("spawn from a kernel pointer", sys_spawn(kernel, 4096, NULL), -E_FAULT);
+    expect("spawn of a huge image", sys_spawn(buffer, (size_t)1 << 40, NULL), -E_RANGE);
+    const char *argv[] = {"x", NULL};
+    expect("spawn of garbage", sys_spawn(buffer, sizeof(buffer), argv), -E_NOEXEC);
+    expect("spawn with argv in the kernel", sys_spawn(buffer, sizeof(buffer),
+                                                      (const char *const *)kernel), -E_FAULT);
+    expect("wait with no children", sys_wait(-1, (int *)kernel), -E_CHILD);
+    expect("kill of no such process", sys_kill(99999), -E_SRCH);
+    expect("kill of init", sys_kill(1), -E_PERM);
+    expect("unknown system call", sys_call6(999, 0, 0, 0, 0, 0, 0), -E_NOSYS);
+    expect("reserve nothing", sys_vm_reserve(0, VM_READ | VM_WRITE), -E_INVAL);
+    expect("release what was never reserved", sys_vm_release((void *)0x123000, 4096), -E_INVAL);
+
+    printf("sysbad: %d checks, %d failed\n", checks, failures);
+    return failures == 0 ? 0 : 1;
+}

@@ -1,0 +1,21 @@
+/*
+ * The platform hooks of lib/libc/libc.h for host tests: arenas come from
+ * mmap, allocator corruption reports are counted instead of aborting, and
+ * a test can cap how much the allocator may reserve to make it run out.
+ */
+#ifndef TESTS_UNIT_LIBC_ARENA_H
+#define TESTS_UNIT_LIBC_ARENA_H
+
+#include <stddef.h>
+
+struct arena_source {
+    size_t calls;         /* malloc_arena_reserve calls, failed ones included */
+    size_t reserved;      /* bytes handed out so far */
+    size_t limit;         /* refuse a reservation that would pass this */
+    size_t corrupt_calls; /* malloc_corrupt reports */
+    void *corrupt_ptr;    /* the pointer of the last report */
+};
+
+extern struct arena_source arena_source;
+
+#endif
