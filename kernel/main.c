@@ -13,6 +13,7 @@
 #include "arch/cpu.h"
 #include "arch/gdt.h"
 #include "arch/idt.h"
+#include "arch/ioapic.h"
 #include "arch/lapic.h"
 #include "arch/percpu.h"
 #include "arch/pic.h"
@@ -20,7 +21,11 @@
 #include "arch/tsc.h"
 #include "arch/vga.h"
 #include "boot/multiboot2.h"
+#include "ipc/caps.h"
+#include "ipc/hwcap.h"
+#include "ipc/trace.h"
 #include "ktest.h"
+#include "lib/cmdline.h"
 #include "common/cpio.h"
 #include "common/format.h"
 #include "common/string.h"
@@ -119,6 +124,9 @@ static void start_init(void)
     if (pid < 0)
         panic("boot: cannot start init: %s", error_string((int)pid));
     struct process *p = process_find((uint32_t)pid);
+    caps_give_root(p);
+    /* From here on the screen belongs to user space (the console server). */
+    log_set_screen_level(LOG_PANIC + 1);
     uint64_t first = image->start & ~(PAGE_SIZE - 1);
     if (aspace_add_area(p->aspace, USER_BOOT_IMAGE,
                         USER_BOOT_IMAGE + ((image->end - first + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1)),
@@ -138,6 +146,10 @@ void kernel_main(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
     idt_init();
     read_boot_info(magic, info_phys);
     ktest_configure(boot_info.cmdline);
+    if (cmdline_has_value(boot_info.cmdline, "trace", "ipc")) {
+        ipc_trace_set_all(true);
+        log_info("ipc: trace on from the command line");
+    }
 
     tsc_calibrate();
     log_info("tsc: %lu kHz", tsc_hz() / 1000);
@@ -152,6 +164,8 @@ void kernel_main(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
     timepage_init();
     pic_disable();
     lapic_init();
+    ioapic_init();
+    hwcap_init();
     timer_init();
 
     ktest_run();

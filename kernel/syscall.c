@@ -11,6 +11,9 @@
 #include <parley/syscall.h>
 
 #include "arch/tsc.h"
+#include "ipc/endpoint.h"
+#include "ipc/hwcap.h"
+#include "ipc/ipc_syscall.h"
 #include "common/string.h"
 #include "log.h"
 #include "mm/aspace.h"
@@ -106,6 +109,17 @@ static long sys_spawn(struct trap_frame *f)
     uint64_t image = ARG0(f), size = ARG1(f);
     if (size == 0 || size > SPAWN_MAX_IMAGE || !user_range_ok(image, size))
         return size == 0 || size > SPAWN_MAX_IMAGE ? -E_RANGE : -E_FAULT;
+    uint32_t handles[SPAWN_MAX_HANDLES];
+    if (f->r8 > SPAWN_MAX_HANDLES || (f->r8 != 0 && f->r10 == 0))
+        return -E_INVAL;
+    uint32_t handle_count = (uint32_t)f->r8;
+    if (handle_count != 0 && copy_from_user(handles, f->r10, handle_count * 4) < 0)
+        return -E_FAULT;
+    for (uint32_t i = 0; i < handle_count; i++) {
+        long err;
+        if (handle_get(&process_current()->handles, handles[i], 0, RIGHT_TRANSFER, &err) == NULL)
+            return err;
+    }
     char *args = kmalloc(SPAWN_MAX_ARG_BYTES);
     if (args == NULL)
         return -E_NOMEM;
@@ -115,6 +129,9 @@ static long sys_spawn(struct trap_frame *f)
         struct image_source source = {.user_address = image, .size = size};
         result = process_spawn(&source, args, args_length, "", 0, process_current());
     }
+    if (result > 0)
+        process_give_handles(process_current(), process_find((uint32_t)result), handles,
+                             handle_count);
     kfree(args);
     return result;
 }
@@ -171,6 +188,7 @@ static long sys_thread_exit(struct trap_frame *f)
     struct thread *t = sched_current();
     struct process *p = t->process;
     list_remove(&t->process_link);
+    ipc_thread_exit(t);
     if (list_empty(&p->threads)) {
         list_push_back(&p->threads, &t->process_link);
         process_exit(p, 0);
@@ -190,6 +208,31 @@ static long sys_sysinfo(struct trap_frame *f)
     return copy_to_user(ARG0(f), &info, sizeof(info));
 }
 
+static long sys_ipc_send(struct trap_frame *f)
+{
+    return sys_ipc(f, IPC_OP_SEND);
+}
+
+static long sys_ipc_receive(struct trap_frame *f)
+{
+    return sys_ipc(f, IPC_OP_RECEIVE);
+}
+
+static long sys_ipc_call(struct trap_frame *f)
+{
+    return sys_ipc(f, IPC_OP_CALL);
+}
+
+static long sys_ipc_reply(struct trap_frame *f)
+{
+    return sys_ipc(f, IPC_OP_REPLY);
+}
+
+static long sys_ipc_reply_receive(struct trap_frame *f)
+{
+    return sys_ipc(f, IPC_OP_REPLY_RECEIVE);
+}
+
 static const syscall_handler syscall_table[SYS_COUNT] = {
     [SYS_NULL] = sys_null,
     [SYS_LOG] = sys_log,
@@ -205,6 +248,22 @@ static const syscall_handler syscall_table[SYS_COUNT] = {
     [SYS_THREAD_CREATE] = sys_thread_create,
     [SYS_THREAD_EXIT] = sys_thread_exit,
     [SYS_SYSINFO] = sys_sysinfo,
+    [SYS_IPC_SEND] = sys_ipc_send,
+    [SYS_IPC_RECEIVE] = sys_ipc_receive,
+    [SYS_IPC_CALL] = sys_ipc_call,
+    [SYS_IPC_REPLY] = sys_ipc_reply,
+    [SYS_IPC_REPLY_RECEIVE] = sys_ipc_reply_receive,
+    [SYS_ENDPOINT_CREATE] = sys_endpoint_create,
+    [SYS_HANDLE_DUP] = sys_handle_dup,
+    [SYS_HANDLE_CLOSE] = sys_handle_close,
+    [SYS_HANDLE_INFO] = sys_handle_info,
+    [SYS_TRACE_SET] = sys_trace_set,
+    [SYS_CAP_DERIVE] = sys_cap_derive,
+    [SYS_IOPORT_ENABLE] = sys_ioport_enable,
+    [SYS_IRQ_BIND] = sys_irq_bind,
+    [SYS_IRQ_ACK] = sys_irq_ack,
+    [SYS_PHYS_MAP] = sys_phys_map,
+    [SYS_DMA_ALLOC] = sys_dma_alloc,
 };
 
 void syscall_dispatch(struct trap_frame *frame)

@@ -21,6 +21,19 @@ struct tss {
     uint16_t iomap_base;
 } __attribute__((packed));
 
+/*
+ * The I/O permission bitmap follows the TSS: one bit per port, 0 =
+ * allowed in ring 3. It holds the running process's bitmap when that
+ * process has I/O port capabilities; otherwise iomap_base points past the
+ * TSS limit, which denies every port.
+ */
+#define IO_BITMAP_BYTES 8192
+
+struct tss_block {
+    struct tss tss;
+    uint8_t io_bitmap[IO_BITMAP_BYTES + 1]; /* the CPU reads one byte past the end */
+} __attribute__((packed));
+
 struct gdt_pointer {
     uint16_t limit;
     uint64_t base;
@@ -29,7 +42,9 @@ struct gdt_pointer {
 #define IST_STACK_SIZE 8192
 
 static uint64_t gdt[7];
-static struct tss tss;
+static struct tss_block block;
+#define tss block.tss
+static const uint8_t *loaded_bitmap;
 static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 #define SEG_PRESENT (1ull << 47)
@@ -39,7 +54,7 @@ static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
 #define SEG_RW (1ull << 41)
 #define SEG_LONG (1ull << 53)
 
-static void tss_descriptor(uint64_t *slot, struct tss *t)
+static void tss_descriptor(uint64_t *slot, struct tss_block *t)
 {
     uint64_t base = (uint64_t)t;
     uint64_t limit = sizeof(*t) - 1;
@@ -57,8 +72,9 @@ void gdt_init(void)
     gdt[4] = SEG_PRESENT | SEG_CODE_DATA | SEG_EXEC | SEG_RW | SEG_LONG | SEG_DPL3;
     for (int i = 0; i < 3; i++)
         tss.ist[i] = (uint64_t)&ist_stacks[i][IST_STACK_SIZE];
-    tss.iomap_base = sizeof(tss); /* no I/O bitmap yet: ring 3 gets no ports */
-    tss_descriptor(&gdt[5], &tss);
+    tss.iomap_base = sizeof(block); /* past the limit: ring 3 gets no ports */
+    block.io_bitmap[IO_BITMAP_BYTES] = 0xFF;
+    tss_descriptor(&gdt[5], &block);
 
     struct gdt_pointer pointer = {sizeof(gdt) - 1, (uint64_t)gdt};
     __asm__ volatile("lgdt %0\n\t"
@@ -80,4 +96,24 @@ void gdt_init(void)
 void gdt_set_kernel_stack(uint64_t rsp0)
 {
     tss.rsp[0] = rsp0;
+}
+
+void gdt_set_io_bitmap(const uint8_t *bitmap)
+{
+    if (bitmap == NULL) {
+        tss.iomap_base = sizeof(block);
+        return;
+    }
+    if (bitmap != loaded_bitmap) {
+        for (int i = 0; i < IO_BITMAP_BYTES; i++)
+            block.io_bitmap[i] = bitmap[i];
+        loaded_bitmap = bitmap;
+    }
+    tss.iomap_base = offsetof(struct tss_block, io_bitmap);
+}
+
+void gdt_forget_io_bitmap(const uint8_t *bitmap)
+{
+    if (loaded_bitmap == bitmap)
+        loaded_bitmap = NULL;
 }

@@ -25,4 +25,13 @@ void gdt_init(void);
 /* The stack the CPU switches to when an interrupt arrives from ring 3. */
 void gdt_set_kernel_stack(uint64_t rsp0);
 
+/*
+ * Loads a process's I/O permission bitmap (8192 bytes, bit clear = port
+ * allowed) for ring 3, or denies every port when bitmap is NULL. The copy
+ * is skipped when the same bitmap is loaded already; call
+ * gdt_forget_io_bitmap() before freeing or changing one.
+ */
+void gdt_set_io_bitmap(const uint8_t *bitmap);
+void gdt_forget_io_bitmap(const uint8_t *bitmap);
+
 #endif

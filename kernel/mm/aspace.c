@@ -84,6 +84,8 @@ static uint64_t pte_flags(uint32_t area_flags)
         flags |= PTE_WRITE;
     if (!(area_flags & AREA_EXEC))
         flags |= PTE_NO_EXECUTE;
+    if (area_flags & AREA_DEVICE)
+        flags |= PTE_NO_CACHE | PTE_WRITE_THROUGH;
     return flags;
 }
 
@@ -187,16 +189,72 @@ int64_t aspace_reserve(struct aspace *as, uint64_t length, uint32_t flags)
     return (int64_t)start;
 }
 
+static void aspace_release_area(struct aspace *as, struct vm_area *area)
+{
+    unmap_range(as, area->start, area->end);
+    list_remove(&area->link);
+    kfree(area);
+}
+
 int aspace_release(struct aspace *as, uint64_t start, uint64_t end)
 {
     struct vm_area *area = area_find(as, start);
     if (area == NULL || area->start != start || area->end != end ||
         !(area->flags & AREA_DEMAND))
         return -E_INVAL;
-    unmap_range(as, start, end);
+    aspace_release_area(as, area);
+    return 0;
+}
+
+int64_t aspace_map_physical(struct aspace *as, uint64_t phys, uint64_t length, uint32_t flags)
+{
+    int64_t start = aspace_reserve(as, length, flags);
+    if (start < 0)
+        return start;
+    struct vm_area *area = area_find(as, (uint64_t)start);
+    area->flags &= ~AREA_DEMAND; /* every page is mapped now; none appear on demand */
+    for (uint64_t offset = 0; offset < area->end - area->start; offset += PAGE_SIZE) {
+        if (aspace_map(as, (uint64_t)start + offset, phys + offset, flags) < 0) {
+            aspace_release_area(as, area);
+            return -E_NOMEM;
+        }
+    }
+    return start;
+}
+
+int aspace_region_check(struct aspace *as, uint64_t start, uint64_t length)
+{
+    struct vm_area *area = area_find(as, start);
+    if (area == NULL || area->start != start || area->end - area->start != length ||
+        !(area->flags & AREA_DEMAND) || start < USER_RESERVE_BASE)
+        return -E_INVAL;
+    return 0;
+}
+
+bool aspace_region_fits(const struct aspace *to, uint64_t length)
+{
+    return length <= USER_BOOT_IMAGE - to->reserve_next;
+}
+
+uint64_t aspace_region_move(struct aspace *from, uint64_t start, uint64_t length,
+                            struct aspace *to)
+{
+    struct vm_area *area = area_find(from, start);
+    uint64_t target = (uint64_t)aspace_reserve(to, length, area->flags & ~AREA_DEMAND);
+    for (uint64_t offset = 0; offset < length; offset += PAGE_SIZE) {
+        uint64_t *pte = pte_find(from, start + offset, false);
+        if (pte == NULL || !(*pte & PTE_PRESENT))
+            continue; /* never touched: stays a demand page in the new home */
+        uint64_t phys = *pte & PTE_ADDR_MASK;
+        *pte = 0;
+        invalidate(start + offset);
+        from->pages--;
+        if (aspace_map(to, target + offset, phys, area->flags) < 0)
+            frame_free(phys); /* out of page-table memory: the page reads as zero */
+    }
     list_remove(&area->link);
     kfree(area);
-    return 0;
+    return target;
 }
 
 /* Returns the kernel view of the user page at `virt`, mapping a demand page if needed. */

@@ -32,6 +32,7 @@
 #define AREA_DEMAND (1u << 3) /* zero-filled pages appear on first touch */
 #define AREA_GUARD (1u << 4)  /* never mapped: a touch is a stack overflow */
 #define AREA_SHARED (1u << 5) /* frames belong to someone else: never freed here */
+#define AREA_DEVICE (1u << 6) /* device memory: mapped uncached */
 
 struct vm_area {
     uint64_t start, end;
@@ -61,6 +62,27 @@ int aspace_release(struct aspace *as, uint64_t start, uint64_t end);
 
 /* Maps a frame the caller owns (freed with the space) or shares (AREA_SHARED area). */
 int aspace_map(struct aspace *as, uint64_t virt, uint64_t phys, uint32_t flags);
+
+/*
+ * Maps the physical range [phys, phys + length) (page aligned) into new
+ * address space above USER_RESERVE_BASE; returns its address. With
+ * AREA_SHARED the frames stay someone else's, otherwise the space owns
+ * them from now on.
+ */
+int64_t aspace_map_physical(struct aspace *as, uint64_t phys, uint64_t length, uint32_t flags);
+
+/* 0 if [start, start + length) is exactly one region made by aspace_reserve, else -E_INVAL. */
+int aspace_region_check(struct aspace *as, uint64_t start, uint64_t length);
+
+/* True if `to` has address space left for a region of `length` bytes. */
+bool aspace_region_fits(const struct aspace *to, uint64_t length);
+
+/*
+ * Moves a checked region out of `from` into new address space in `to`,
+ * page-table entry by entry (no data is copied); returns its new address.
+ */
+uint64_t aspace_region_move(struct aspace *from, uint64_t start, uint64_t length,
+                            struct aspace *to);
 
 /*
  * Copies kernel bytes into the address space (need not be the active one),

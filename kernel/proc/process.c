@@ -6,7 +6,9 @@
 #include <parley/errors.h>
 #include <parley/syscall.h>
 
+#include "arch/gdt.h"
 #include "common/string.h"
+#include "ipc/endpoint.h"
 #include "log.h"
 #include "mm/aspace.h"
 #include "mm/heap.h"
@@ -107,10 +109,18 @@ void process_exit(struct process *p, int status)
     struct thread *self = sched_current();
     while (!list_empty(&p->threads)) {
         struct thread *t = container_of(list_pop_front(&p->threads), struct thread, process_link);
+        ipc_thread_exit(t);
         if (t != self) {
             sched_remove(t);
             thread_free(t);
         }
+    }
+    handle_close_all(&p->handles);
+    if (p->io_bitmap != NULL) {
+        gdt_forget_io_bitmap(p->io_bitmap);
+        gdt_set_io_bitmap(NULL);
+        kfree(p->io_bitmap);
+        p->io_bitmap = NULL;
     }
     p->state = PROCESS_ZOMBIE;
     p->exit_status = status;
@@ -134,6 +144,21 @@ void process_exit(struct process *p, int status)
 
     if (self->process == p)
         sched_exit_current();
+}
+
+long process_give_handles(struct process *parent, struct process *child, const uint32_t *handles,
+                          uint32_t count)
+{
+    for (uint32_t i = 0; i < count; i++) {
+        long err;
+        if (handle_get(&parent->handles, handles[i], 0, RIGHT_TRANSFER, &err) == NULL)
+            return err;
+    }
+    for (uint32_t i = 0; i < count; i++) {
+        struct handle_slot *slot = &parent->handles.slots[handles[i]];
+        handle_install(&child->handles, slot->object, slot->rights);
+    }
+    return 0;
 }
 
 long process_wait(struct process *parent, long pid, int *status)

@@ -11,6 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdbool.h>
+
+#include "ipc/handle.h"
 #include "lib/list.h"
 
 struct aspace;
@@ -34,6 +37,9 @@ struct process {
     struct list_node sibling_link;
     struct list_node all_link;
     struct list_node waiters;   /* threads blocked in process_wait */
+    struct handle_table handles;
+    bool traced;        /* IPC trace on for this process */
+    uint8_t *io_bitmap; /* ports it may use (bit clear = allowed), or NULL for none */
 };
 
 /* Where an executable image comes from: kernel memory or a user buffer. */
@@ -51,6 +57,13 @@ struct image_source {
  */
 long process_spawn(const struct image_source *image, const char *args, size_t args_length,
                    const char *env, size_t env_length, struct process *parent);
+
+/*
+ * Copies handles (numbers in the parent's table) into the child as 1..count,
+ * each needing RIGHT_TRANSFER. Checks all before copying any.
+ */
+long process_give_handles(struct process *parent, struct process *child, const uint32_t *handles,
+                          uint32_t count);
 
 struct process *process_current(void);
 struct process *process_find(uint32_t pid);

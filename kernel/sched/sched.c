@@ -88,6 +88,7 @@ static void schedule(void)
     }
     if (next->process != NULL) {
         aspace_activate(next->process->aspace);
+        gdt_set_io_bitmap(next->process->io_bitmap);
         __asm__ volatile("fxrstor64 %0" : : "m"(next->fpu_state));
     }
     context_switch(&prev->saved_rsp, next->saved_rsp);
@@ -114,6 +115,18 @@ static void sleep_insert(struct thread *t)
     list_insert_between(&t->sleep_link, node->prev, node);
 }
 
+/* Wait queues are FIFO within a priority; higher priorities (lower numbers) go first. */
+static void wait_queue_insert(struct list_node *queue, struct thread *t)
+{
+    struct list_node *node;
+    list_for_each(node, queue)
+    {
+        if (container_of(node, struct thread, sched_link)->priority > t->priority)
+            break;
+    }
+    list_insert_between(&t->sched_link, node->prev, node);
+}
+
 long sched_block(struct list_node *queue, uint64_t deadline_ns)
 {
     struct thread *t = current;
@@ -121,7 +134,7 @@ long sched_block(struct list_node *queue, uint64_t deadline_ns)
     t->wake_ns = deadline_ns;
     t->state = THREAD_BLOCKED;
     if (queue != NULL)
-        list_push_back(queue, &t->sched_link);
+        wait_queue_insert(queue, t);
     if (deadline_ns != 0)
         sleep_insert(t);
     schedule();

@@ -10,9 +10,23 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <parley/ipc.h>
+
 #include "lib/list.h"
 
 struct process;
+
+/* A message inside the kernel: queued by a sender, or delivered to a receiver. */
+struct ipc_message {
+    uint64_t tag;
+    uint64_t words[4];
+    uint32_t handles[IPC_MAX_HANDLES]; /* sender's numbers, or the receiver's new ones */
+    uint32_t handle_count;
+    uint32_t copy_flags;
+    uint64_t mem; /* region start (sender's, or where it landed) */
+    uint64_t mem_length;
+    uint32_t peer_pid; /* on delivery: who sent it */
+};
 
 #define KERNEL_STACK_PAGES 4
 #define PRIORITY_DRIVER 0 /* runs before anything at PRIORITY_NORMAL */
@@ -37,6 +51,14 @@ struct thread {
     struct list_node sched_link;  /* run queue or the queue it waits on */
     struct list_node sleep_link;  /* the sleep list, while it has a deadline */
     struct list_node process_link;
+    /* IPC state (kernel/ipc/endpoint.c). */
+    struct ipc_message ipc_out; /* the message waiting in a send queue */
+    struct ipc_message ipc_in;  /* the message delivered to this thread */
+    bool ipc_is_call;           /* ipc_out is a call: wait for the reply */
+    bool ipc_accepts_extra;     /* the thread can take handles and memory */
+    struct thread *reply_to;    /* server: the caller waiting for our reply */
+    struct thread *reply_from;  /* caller: the server thread holding our reply */
+    uint64_t call_id;           /* pairs a call with its reply in the trace */
     uint8_t fpu_state[512] __attribute__((aligned(16)));
 };
 

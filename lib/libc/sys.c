@@ -49,7 +49,13 @@ long sys_getpid(void)
 
 long sys_spawn(const void *elf, size_t len, const char *const argv[])
 {
-    return sys_call6(SYS_SPAWN, (long)elf, (long)len, (long)argv, 0, 0, 0);
+    return sys_spawn_handles(elf, len, argv, NULL, 0);
+}
+
+long sys_spawn_handles(const void *elf, size_t len, const char *const argv[],
+                       const uint32_t *handles, uint32_t count)
+{
+    return sys_call6(SYS_SPAWN, (long)elf, (long)len, (long)argv, (long)handles, (long)count, 0);
 }
 
 long sys_wait(long pid, int *status)
@@ -136,6 +142,36 @@ void *malloc_arena_reserve(size_t len)
     long addr = sys_vm_reserve(len, VM_READ | VM_WRITE);
 
     return addr < 0 ? NULL : (void *)addr;
+}
+
+long sys_cap_derive(uint32_t handle, uint64_t base, uint64_t length)
+{
+    return sys_call6(SYS_CAP_DERIVE, handle, (long)base, (long)length, 0, 0, 0);
+}
+
+long sys_ioport_enable(uint32_t ioports)
+{
+    return sys_call6(SYS_IOPORT_ENABLE, ioports, 0, 0, 0, 0, 0);
+}
+
+long sys_irq_bind(uint32_t irq, uint32_t endpoint, uint64_t bits)
+{
+    return sys_call6(SYS_IRQ_BIND, irq, endpoint, (long)bits, 0, 0, 0);
+}
+
+long sys_irq_ack(uint32_t irq)
+{
+    return sys_call6(SYS_IRQ_ACK, irq, 0, 0, 0, 0, 0);
+}
+
+long sys_phys_map(uint32_t phys)
+{
+    return sys_call6(SYS_PHYS_MAP, phys, 0, 0, 0, 0, 0);
+}
+
+long sys_dma_alloc(uint32_t dma, uint64_t pages, uint64_t *phys)
+{
+    return sys_call6(SYS_DMA_ALLOC, dma, (long)pages, (long)phys, 0, 0, 0);
 }
 
 void malloc_corrupt(const char *why, void *ptr)

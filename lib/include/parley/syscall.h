@@ -18,7 +18,7 @@
 #define SYS_YIELD 3         /* () -> 0 */
 #define SYS_SLEEP 4         /* (nanoseconds) -> 0 */
 #define SYS_GETPID 5        /* () -> pid */
-#define SYS_SPAWN 6         /* (elf, elf_length, argv) -> pid */
+#define SYS_SPAWN 6         /* (elf, elf_length, argv, handles, handle_count) -> pid */
 #define SYS_WAIT 7          /* (pid or -1, &status) -> pid */
 #define SYS_KILL 8          /* (pid) -> 0 */
 #define SYS_VM_RESERVE 9    /* (length, prot) -> address */
@@ -26,7 +26,23 @@
 #define SYS_THREAD_CREATE 11 /* (entry, stack_top, argument) -> thread id */
 #define SYS_THREAD_EXIT 12  /* () -> does not return */
 #define SYS_SYSINFO 13      /* (struct sysinfo *) -> 0 */
-#define SYS_COUNT 14
+#define SYS_IPC_SEND 14     /* see parley/ipc.h for the register layout of the IPC calls */
+#define SYS_IPC_RECEIVE 15
+#define SYS_IPC_CALL 16
+#define SYS_IPC_REPLY 17
+#define SYS_IPC_REPLY_RECEIVE 18
+#define SYS_ENDPOINT_CREATE 19 /* () -> handle with RIGHTS_ALL */
+#define SYS_HANDLE_DUP 20      /* (handle, rights) -> new handle with rights (a subset) */
+#define SYS_HANDLE_CLOSE 21    /* (handle) -> 0 */
+#define SYS_HANDLE_INFO 22     /* (handle) -> type << 32 | rights */
+#define SYS_TRACE_SET 23       /* (trace handle, pid or 0 for all, on) -> 0 */
+#define SYS_CAP_DERIVE 24      /* (hardware handle, base, length) -> handle to a sub-range */
+#define SYS_IOPORT_ENABLE 25   /* (ioports handle) -> 0: its ports now work in ring 3 */
+#define SYS_IRQ_BIND 26        /* (irq handle, endpoint handle, bits) -> 0 */
+#define SYS_IRQ_ACK 27         /* (irq handle) -> 0: unmask the line again */
+#define SYS_PHYS_MAP 28        /* (phys handle) -> address of the mapped range */
+#define SYS_DMA_ALLOC 29       /* (dma handle, pages, uint64_t *phys) -> address */
+#define SYS_COUNT 30
 
 /* Protection bits for SYS_VM_RESERVE. */
 #define VM_READ 1
@@ -36,6 +52,7 @@
 #define SPAWN_MAX_ARGS 32
 #define SPAWN_MAX_ARG_BYTES 4096
 #define SPAWN_MAX_IMAGE (64u << 20)
+#define SPAWN_MAX_HANDLES 16 /* copied into the child as handles 1..n, in order */
 
 /* SYS_LOG writes at most this many bytes per call. */
 #define LOG_MAX_LENGTH 512

@@ -61,6 +61,13 @@ long sys_getpid(void);
 long sys_spawn(const void *elf, size_t len, const char *const argv[]);
 
 /*
+ * sys_spawn, also giving the child copies of `count` handles (each needs
+ * RIGHT_TRANSFER), which it sees as handles 1..count in this order.
+ */
+long sys_spawn_handles(const void *elf, size_t len, const char *const argv[],
+                       const uint32_t *handles, uint32_t count);
+
+/*
  * Waits for the child pid (or any child, for pid -1) to exit; stores its
  * exit status in *status when status is not NULL and returns its pid.
  */
@@ -90,6 +97,18 @@ _Noreturn void sys_thread_exit(void);
 
 /* Fills *info with memory, process and clock figures. */
 long sys_sysinfo(struct sysinfo *info);
+
+/*
+ * Hardware capabilities (docs/ipc.md). sys_cap_derive makes a handle to a
+ * sub-range [base, base + length) of a port, IRQ or physical-memory
+ * capability, or a DMA budget of `length` pages.
+ */
+long sys_cap_derive(uint32_t handle, uint64_t base, uint64_t length);
+long sys_ioport_enable(uint32_t ioports);
+long sys_irq_bind(uint32_t irq, uint32_t endpoint, uint64_t bits);
+long sys_irq_ack(uint32_t irq);
+long sys_phys_map(uint32_t phys);
+long sys_dma_alloc(uint32_t dma, uint64_t pages, uint64_t *phys);
 
 /* Reads the CPU's time-stamp counter. */
 uint64_t rdtsc(void);

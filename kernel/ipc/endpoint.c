@@ -1,0 +1,338 @@
+/*
+ * Rendezvous IPC.
+ *
+ * A message never waits in a kernel buffer: it moves when a sender and a
+ * receiver meet. Whichever arrives first waits on the endpoint's queue
+ * (a sender with its message in thread->ipc_out); the second one moves
+ * the message itself, in its own context:
+ *
+ *   transfer()  checks everything first — the sender's handles still
+ *               exist with RIGHT_TRANSFER, the receiver can take handles
+ *               and memory and has room — and only then moves words,
+ *               handles and the memory region (page-table entries, not
+ *               bytes). On any failure nothing has moved.
+ *
+ * A call is a send after which the caller stays blocked; the receiving
+ * thread gets a one-shot reply right (reply_to), so only it can answer.
+ * If it dies first, the caller wakes with -E_CLOSED. A timeout covers the
+ * whole call. The single CPU runs the kernel with interrupts off, so no
+ * locks are needed.
+ */
+#include "ipc/endpoint.h"
+
+#include <stddef.h>
+
+#include <parley/errors.h>
+#include <parley/ipc.h>
+
+#include "arch/tsc.h"
+#include "ipc/handle.h"
+#include "ipc/trace.h"
+#include "mm/aspace.h"
+#include "mm/heap.h"
+#include "proc/process.h"
+#include "sched/sched.h"
+
+static uint32_t next_endpoint_id = 1;
+static uint64_t next_call_id = 1;
+
+static void ipc_thread_exit_reply(struct thread *t);
+
+static struct endpoint *endpoint_of(struct kobject *object)
+{
+    return container_of(object, struct endpoint, object);
+}
+
+static void endpoint_handle_added(struct kobject *object, uint32_t rights)
+{
+    struct endpoint *ep = endpoint_of(object);
+    ep->senders += (rights & RIGHT_SEND) != 0;
+    ep->receivers += (rights & RIGHT_RECEIVE) != 0;
+}
+
+/* The last possible receiver gone: senders get -E_CLOSED; and vice versa. */
+static void endpoint_handle_removed(struct kobject *object, uint32_t rights)
+{
+    struct endpoint *ep = endpoint_of(object);
+    if ((rights & RIGHT_SEND) && --ep->senders == 0)
+        sched_wake_all(&ep->recv_queue, -E_CLOSED);
+    if ((rights & RIGHT_RECEIVE) && --ep->receivers == 0)
+        sched_wake_all(&ep->send_queue, -E_CLOSED);
+}
+
+static void endpoint_destroy(struct kobject *object)
+{
+    struct endpoint *ep = endpoint_of(object);
+    sched_wake_all(&ep->send_queue, -E_CLOSED);
+    sched_wake_all(&ep->recv_queue, -E_CLOSED);
+    kfree(ep);
+}
+
+static const struct kobject_ops endpoint_ops = {
+    .handle_added = endpoint_handle_added,
+    .handle_removed = endpoint_handle_removed,
+    .destroy = endpoint_destroy,
+};
+
+long endpoint_create(void)
+{
+    struct endpoint *ep = kzalloc(sizeof(*ep));
+    if (ep == NULL)
+        return -E_NOMEM;
+    ep->object = (struct kobject){.type = OBJECT_ENDPOINT, .ops = &endpoint_ops};
+    ep->id = next_endpoint_id++;
+    list_init(&ep->send_queue);
+    list_init(&ep->recv_queue);
+    long h = handle_install(&process_current()->handles, &ep->object, RIGHTS_ALL);
+    if (h < 0)
+        kfree(ep);
+    return h;
+}
+
+static uint64_t deadline(uint64_t timeout_ns)
+{
+    if (timeout_ns == IPC_FOREVER)
+        return 0;
+    uint64_t now = tsc_nanos_since_boot();
+    uint64_t at = now + timeout_ns;
+    return at < now ? 0 : at;
+}
+
+/* Checks a message's handles against the sender's table. */
+static long check_handles(struct process *sender, const struct ipc_message *msg)
+{
+    for (uint32_t i = 0; i < msg->handle_count; i++) {
+        uint32_t rights = RIGHT_TRANSFER;
+        if (msg->copy_flags & IPC_COPY_HANDLE(i))
+            rights |= RIGHT_DUPLICATE;
+        long err;
+        if (handle_get(&sender->handles, msg->handles[i], 0, rights, &err) == NULL)
+            return err;
+        for (uint32_t j = 0; j < i; j++)
+            if (msg->handles[j] == msg->handles[i] && !(msg->copy_flags & IPC_COPY_HANDLE(j)))
+                return -E_INVAL; /* moving one handle twice */
+    }
+    if (msg->mem_length != 0 &&
+        aspace_region_check(sender->aspace, msg->mem, msg->mem_length) < 0)
+        return -E_INVAL;
+    return 0;
+}
+
+/* Moves `msg` from thread `from` to thread `to` (see the top of this file). */
+static long transfer(struct thread *from, const struct ipc_message *msg, struct thread *to)
+{
+    struct process *sender = from->process, *receiver = to->process;
+    long err = check_handles(sender, msg);
+    if (err < 0)
+        return err;
+    bool extra = msg->handle_count != 0 || msg->mem_length != 0;
+    if (extra && !to->ipc_accepts_extra)
+        return -E_NOSPC;
+    if (handle_free_slots(&receiver->handles) < msg->handle_count)
+        return -E_NOSPC;
+    if (msg->mem_length != 0 && !aspace_region_fits(receiver->aspace, msg->mem_length))
+        return -E_NOSPC;
+
+    struct ipc_message *in = &to->ipc_in;
+    in->tag = msg->tag;
+    for (int i = 0; i < 4; i++)
+        in->words[i] = msg->words[i];
+    in->peer_pid = sender->pid;
+    in->handle_count = msg->handle_count;
+    in->copy_flags = 0;
+    for (uint32_t i = 0; i < msg->handle_count; i++) {
+        uint32_t h = msg->handles[i];
+        if (msg->copy_flags & IPC_COPY_HANDLE(i)) {
+            struct handle_slot *slot = &sender->handles.slots[h];
+            in->handles[i] =
+                (uint32_t)handle_install(&receiver->handles, slot->object, slot->rights);
+        } else {
+            in->handles[i] = handle_move(&sender->handles, h, &receiver->handles);
+        }
+    }
+    in->mem = 0;
+    in->mem_length = msg->mem_length;
+    if (msg->mem_length != 0)
+        in->mem = aspace_region_move(sender->aspace, msg->mem, msg->mem_length,
+                                     receiver->aspace);
+    return 0;
+}
+
+static struct endpoint *lookup(uint32_t handle, uint32_t rights, long *err)
+{
+    struct kobject *object =
+        handle_get(&process_current()->handles, handle, OBJECT_ENDPOINT, rights, err);
+    return object != NULL ? endpoint_of(object) : NULL;
+}
+
+/* The traced view of a delivered message: what moved, from the sender's side. */
+static void trace_delivery(const char *op, struct thread *from, struct thread *to,
+                           uint32_t ep_id, const struct ipc_message *msg, uint64_t call_id)
+{
+    ipc_trace(op, from->process, to->process, ep_id, msg, call_id, 0);
+}
+
+/*
+ * Links a delivered call to the thread that received it. A server thread
+ * holds one reply right: if it still held one from an earlier call, that
+ * caller can no longer be answered and gets -E_CLOSED.
+ */
+static void start_call(struct thread *caller, struct thread *server)
+{
+    ipc_thread_exit_reply(server);
+    caller->reply_from = server;
+    server->reply_to = caller;
+}
+
+static long finish_call(struct thread *t, long result)
+{
+    if (t->reply_from != NULL) { /* timed out or failed while the server held the reply */
+        t->reply_from->reply_to = NULL;
+        t->reply_from = NULL;
+    }
+    return result;
+}
+
+static long send_or_call(uint32_t handle, const struct ipc_message *msg, uint64_t timeout_ns,
+                         bool is_call)
+{
+    struct thread *t = sched_current();
+    const char *op = is_call ? "call" : "send";
+    long err;
+    struct endpoint *ep = lookup(handle, RIGHT_SEND, &err);
+    if (ep == NULL || (err = check_handles(t->process, msg)) < 0) {
+        ipc_trace(op, t->process, NULL, ep != NULL ? ep->id : 0, msg, 0, err);
+        return err;
+    }
+    if (ep->receivers == 0) {
+        ipc_trace(op, t->process, NULL, ep->id, msg, 0, -E_CLOSED);
+        return -E_CLOSED;
+    }
+    uint64_t call_id = is_call ? next_call_id++ : 0;
+    t->call_id = call_id;
+    if (!list_empty(&ep->recv_queue)) {
+        struct thread *receiver =
+            container_of(list_first(&ep->recv_queue), struct thread, sched_link);
+        err = transfer(t, msg, receiver);
+        if (err < 0) {
+            ipc_trace(op, t->process, receiver->process, ep->id, msg, call_id, err);
+            return err;
+        }
+        trace_delivery(op, t, receiver, ep->id, msg, call_id);
+        if (is_call)
+            start_call(t, receiver);
+        sched_wake(receiver, 0);
+        if (!is_call)
+            return 0;
+        return finish_call(t, sched_block(NULL, deadline(timeout_ns)));
+    }
+    if (timeout_ns == IPC_POLL) {
+        ipc_trace(op, t->process, NULL, ep->id, msg, call_id, -E_AGAIN);
+        return -E_AGAIN;
+    }
+    t->ipc_out = *msg;
+    t->ipc_is_call = is_call;
+    err = finish_call(t, sched_block(&ep->send_queue, deadline(timeout_ns)));
+    if (err == -E_TIMEOUT || err == -E_CLOSED)
+        ipc_trace(op, t->process, NULL, ep->id, msg, call_id, err);
+    return err;
+}
+
+long ipc_send(uint32_t handle, const struct ipc_message *msg, uint64_t timeout_ns)
+{
+    return send_or_call(handle, msg, timeout_ns, false);
+}
+
+long ipc_call(uint32_t handle, const struct ipc_message *msg, uint64_t timeout_ns)
+{
+    return send_or_call(handle, msg, timeout_ns, true);
+}
+
+long ipc_receive(uint32_t handle, uint64_t timeout_ns)
+{
+    struct thread *t = sched_current();
+    long err;
+    struct endpoint *ep = lookup(handle, RIGHT_RECEIVE, &err);
+    if (ep == NULL)
+        return err;
+    if (ep->notify_bits != 0) {
+        t->ipc_in = (struct ipc_message){.tag = IPC_TAG_NOTIFY, .words = {ep->notify_bits}};
+        ep->notify_bits = 0;
+        ipc_trace("notify", NULL, t->process, ep->id, &t->ipc_in, 0, 0);
+        return 0;
+    }
+    while (!list_empty(&ep->send_queue)) {
+        struct thread *sender =
+            container_of(list_first(&ep->send_queue), struct thread, sched_link);
+        list_remove(&sender->sched_link);
+        const char *op = sender->ipc_is_call ? "call" : "send";
+        err = transfer(sender, &sender->ipc_out, t);
+        if (err < 0) {
+            /* This sender's message cannot be delivered: it gets the error, we go on. */
+            ipc_trace(op, sender->process, t->process, ep->id, &sender->ipc_out,
+                      sender->call_id, err);
+            sched_wake(sender, err);
+            continue;
+        }
+        trace_delivery(op, sender, t, ep->id, &sender->ipc_out, sender->call_id);
+        if (sender->ipc_is_call)
+            start_call(sender, t); /* it stays blocked until we reply */
+        else
+            sched_wake(sender, 0);
+        return 0;
+    }
+    if (ep->senders == 0)
+        return -E_CLOSED;
+    if (timeout_ns == IPC_POLL)
+        return -E_AGAIN;
+    return sched_block(&ep->recv_queue, deadline(timeout_ns));
+}
+
+long ipc_reply(const struct ipc_message *msg)
+{
+    struct thread *t = sched_current();
+    struct thread *caller = t->reply_to;
+    if (caller == NULL)
+        return -E_INVAL;
+    long err = transfer(t, msg, caller);
+    if (err < 0) {
+        ipc_trace("reply", t->process, caller->process, 0, msg, caller->call_id, err);
+        return err; /* the caller keeps waiting: the server may reply again */
+    }
+    trace_delivery("reply", t, caller, 0, msg, caller->call_id);
+    t->reply_to = NULL;
+    caller->reply_from = NULL;
+    sched_wake(caller, 0);
+    return 0;
+}
+
+void endpoint_notify(struct endpoint *ep, uint64_t bits)
+{
+    if (!list_empty(&ep->recv_queue)) {
+        struct thread *t = container_of(list_first(&ep->recv_queue), struct thread, sched_link);
+        t->ipc_in = (struct ipc_message){.tag = IPC_TAG_NOTIFY, .words = {bits}};
+        ipc_trace("notify", NULL, t->process, ep->id, &t->ipc_in, 0, 0);
+        sched_wake(t, 0);
+        return;
+    }
+    ep->notify_bits |= bits;
+}
+
+static void ipc_thread_exit_reply(struct thread *t)
+{
+    if (t->reply_to != NULL) {
+        struct thread *caller = t->reply_to;
+        t->reply_to = NULL;
+        caller->reply_from = NULL;
+        sched_wake(caller, -E_CLOSED);
+    }
+}
+
+void ipc_thread_exit(struct thread *t)
+{
+    ipc_thread_exit_reply(t);
+    if (t->reply_from != NULL) {
+        t->reply_from->reply_to = NULL;
+        t->reply_from = NULL;
+    }
+}

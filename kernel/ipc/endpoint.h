@@ -1,0 +1,46 @@
+/*
+ * Endpoints and the IPC operations on them (docs/ipc.md).
+ */
+#ifndef IPC_ENDPOINT_H
+#define IPC_ENDPOINT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ipc/object.h"
+#include "lib/list.h"
+
+struct thread;
+struct ipc_message;
+
+struct endpoint {
+    struct kobject object;
+    uint32_t id;        /* for the trace */
+    uint32_t senders;   /* handles with RIGHT_SEND */
+    uint32_t receivers; /* handles with RIGHT_RECEIVE */
+    struct list_node send_queue; /* threads waiting to send or call */
+    struct list_node recv_queue; /* threads waiting to receive */
+    uint64_t notify_bits;        /* notifications not yet received */
+};
+
+/* A new endpoint, installed in the current process with RIGHTS_ALL; returns the handle. */
+long endpoint_create(void);
+
+/*
+ * The operations, for the current thread. `msg` is the outgoing message
+ * (already copied from the caller's registers and ipc_extra). On success
+ * a receiving operation leaves the delivered message in the thread's
+ * ipc_in. timeout_ns: IPC_POLL, IPC_FOREVER or a relative time.
+ */
+long ipc_send(uint32_t handle, const struct ipc_message *msg, uint64_t timeout_ns);
+long ipc_call(uint32_t handle, const struct ipc_message *msg, uint64_t timeout_ns);
+long ipc_receive(uint32_t handle, uint64_t timeout_ns);
+long ipc_reply(const struct ipc_message *msg);
+
+/* Signals notification bits on an endpoint without ever blocking (IRQ delivery). */
+void endpoint_notify(struct endpoint *ep, uint64_t bits);
+
+/* Cuts a dying thread's reply links: its caller, if any, gets -E_CLOSED. */
+void ipc_thread_exit(struct thread *t);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * Handle tables: each process names kernel objects only through small
+ * integers (1..HANDLE_MAX-1) that index its table. A slot holds an object
+ * and the rights this handle grants. Handle 0 is never valid.
+ */
+#ifndef IPC_HANDLE_H
+#define IPC_HANDLE_H
+
+#include <stdint.h>
+
+#include "ipc/object.h"
+
+#define HANDLE_MAX 64 /* per process, slot 0 unused */
+
+struct handle_slot {
+    struct kobject *object;
+    uint32_t rights;
+};
+
+struct handle_table {
+    struct handle_slot slots[HANDLE_MAX];
+};
+
+/*
+ * Finds handle h of `type` (0: any) with all of `rights`. Returns the
+ * object, or NULL with *err = -E_BADHANDLE (no such handle, wrong type)
+ * or -E_PERM (a right is missing).
+ */
+struct kobject *handle_get(struct handle_table *table, uint32_t h, uint32_t type,
+                           uint32_t rights, long *err);
+
+/* Installs a new handle; returns its number or -E_NOSPC when the table is full. */
+long handle_install(struct handle_table *table, struct kobject *object, uint32_t rights);
+
+/* Number of free slots. */
+uint32_t handle_free_slots(const struct handle_table *table);
+
+/* A new handle to the same object with `rights` ⊆ the original's; needs RIGHT_DUPLICATE. */
+long handle_dup(struct handle_table *table, uint32_t h, uint32_t rights);
+
+/* Closes a handle; the object is destroyed with its last handle. */
+long handle_close(struct handle_table *table, uint32_t h);
+
+/*
+ * Moves handle h out of `from` into `to` (which may be the same table)
+ * without the object noticing a handle going away; returns the new number.
+ * The caller has checked h and that `to` has a free slot.
+ */
+uint32_t handle_move(struct handle_table *from, uint32_t h, struct handle_table *to);
+
+/* Closes every handle (process exit). */
+void handle_close_all(struct handle_table *table);
+
+#endif

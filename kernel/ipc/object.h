@@ -1,0 +1,29 @@
+/*
+ * Kernel objects: what a handle names.
+ *
+ * Every object starts with struct kobject: its type, the number of
+ * handles that refer to it, and the operations of its type. The handle
+ * table calls handle_added/handle_removed as handles come and go (an
+ * endpoint counts the handles able to send and to receive, so it knows
+ * when a peer is gone) and destroy when the last handle is closed.
+ */
+#ifndef IPC_OBJECT_H
+#define IPC_OBJECT_H
+
+#include <stdint.h>
+
+struct kobject;
+
+struct kobject_ops {
+    void (*handle_added)(struct kobject *object, uint32_t rights);
+    void (*handle_removed)(struct kobject *object, uint32_t rights);
+    void (*destroy)(struct kobject *object);
+};
+
+struct kobject {
+    uint32_t type; /* OBJECT_* from parley/ipc.h */
+    uint32_t handles;
+    const struct kobject_ops *ops;
+};
+
+#endif

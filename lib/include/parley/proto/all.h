@@ -1,0 +1,19 @@
+/*
+ * Every protocol's tags in one list, for the kernel's IPC trace (which
+ * prints tag names). Each protocol header under this directory defines
+ * PROTO_<NAME>_TAGS(X), calling X(name, value) once per tag; add new
+ * protocols to PARLEY_ALL_TAGS below.
+ */
+#ifndef PARLEY_PROTO_ALL_H
+#define PARLEY_PROTO_ALL_H
+
+#include <parley/proto/base.h>
+#include <parley/proto/test.h>
+
+#define PROTO_KERNEL_TAGS(X) X(NOTIFY, IPC_TAG_NOTIFY)
+
+#define PARLEY_ALL_TAGS(X)                                                                         \
+    PROTO_KERNEL_TAGS(X)                                                                           \
+    PROTO_TEST_TAGS(X)
+
+#endif

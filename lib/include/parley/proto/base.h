@@ -1,0 +1,19 @@
+/*
+ * What every protocol header shares: tag numbering and the protocol
+ * numbers. A tag's high bits name the protocol and its low 8 bits the
+ * message, so tags are unique across protocols and the IPC trace can name
+ * any of them (see all.h).
+ */
+#ifndef PARLEY_PROTO_BASE_H
+#define PARLEY_PROTO_BASE_H
+
+#include <stdint.h>
+
+#include <parley/ipc.h>
+
+#define PARLEY_TAG(protocol, message) ((uint64_t)(protocol) << 8 | (message))
+
+/* Protocol numbers. */
+#define PROTO_TEST 0x01 /* test and benchmark programs */
+
+#endif

@@ -1,0 +1,147 @@
+/*
+ * The IPC library: the one way servers and clients talk to each other.
+ *
+ * It has three layers, each built on the one before:
+ *
+ *   1. The raw calls (ipc_send ... ipc_reply_receive, endpoint_create,
+ *      handle_*), one system call each, with the register layout of
+ *      <parley/ipc.h>. They return 0 or the kernel's negative error code.
+ *   2. ipc_request: a call that also reads the server's status out of the
+ *      reply, so a client sees one error code for "the kernel could not
+ *      deliver it" and "the server refused it".
+ *   3. ipc_serve: a server's whole receive loop, dispatching each request
+ *      by tag to a handler from a table.
+ *
+ * The reply convention (used by ipc_serve and ipc_request, and by every
+ * server built on them):
+ *
+ *   A request's tag names the operation: PARLEY_TAG(protocol, message)
+ *   from the protocol's header in <parley/proto/>. A reply's tag is the
+ *   status: IPC_STATUS_OK (0) for success, or a negative Parley error code
+ *   (-E_PERM, -E_NOSYS, ...) as a 64-bit two's-complement value;
+ *   ipc_status() reads it back. A failed reply carries zero words and no
+ *   handles or memory. An operation the server does not know gets
+ *   -E_NOSYS.
+ *
+ * Handles and memory that arrive with a message belong to whoever
+ * received it: close and release them when done (ipc_extra_drop).
+ */
+#ifndef PARLEY_IPC_LIB_H
+#define PARLEY_IPC_LIB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <parley/ipc.h>
+
+#define IPC_STATUS_OK 0
+
+/* A message as it travels in registers: a tag and four data words. */
+struct ipc_msg {
+    uint64_t tag;
+    uint64_t w[4];
+};
+
+/* --- Raw calls: one system call each --- */
+
+/*
+ * Sends msg on the endpoint, waiting up to timeout_ns (IPC_POLL: not at
+ * all, IPC_FOREVER: no limit) for a receiver. extra, if not NULL, names
+ * handles and a memory region to move with it.
+ */
+long ipc_send(uint32_t handle, const struct ipc_msg *msg, uint64_t timeout_ns,
+              struct ipc_extra *extra);
+
+/*
+ * Waits for a message on the endpoint and stores it in *out, the sender's
+ * pid in *sender_pid (if not NULL) and what came with it in extra's recv_*
+ * fields. Without an extra, messages carrying handles or memory fail at
+ * the sender with -E_NOSPC.
+ */
+long ipc_receive(uint32_t handle, struct ipc_msg *out, uint64_t timeout_ns,
+                 struct ipc_extra *extra, uint32_t *sender_pid);
+
+/*
+ * Sends req and waits for the reply from the thread that receives it;
+ * extra's send_* fields go with the request, its recv_* fields get what
+ * came with the reply.
+ */
+long ipc_call(uint32_t handle, const struct ipc_msg *req, struct ipc_msg *reply,
+              uint64_t timeout_ns, struct ipc_extra *extra);
+
+/* Answers the last call this thread received; never blocks. */
+long ipc_reply(const struct ipc_msg *reply, struct ipc_extra *extra);
+
+/*
+ * ipc_reply then ipc_receive in one system call: how a server answers one
+ * request and waits for the next. extra's send_* fields go with the reply
+ * and its recv_* fields get what came with the next message.
+ */
+long ipc_reply_receive(uint32_t handle, const struct ipc_msg *reply, struct ipc_msg *next,
+                       uint64_t timeout_ns, struct ipc_extra *extra, uint32_t *sender_pid);
+
+/* A new endpoint; returns a handle to it with RIGHTS_ALL. */
+long endpoint_create(void);
+
+/* A new handle to the same object with the given rights (a subset). */
+long handle_dup(uint32_t handle, uint32_t rights);
+
+long handle_close(uint32_t handle);
+
+/* OBJECT_* type << 32 | RIGHT_* bits, or a negative error. */
+long handle_info(uint32_t handle);
+
+/* Switches the IPC trace on or off for process pid (0: all), given the trace capability. */
+long trace_set(uint32_t trace_handle, uint32_t pid, int on);
+
+/* --- Clients --- */
+
+/* The status a reply carries in its tag: 0 or a negative error code. */
+static inline long ipc_status(const struct ipc_msg *reply)
+{
+    return (long)reply->tag;
+}
+
+/*
+ * A call following the reply convention: returns the kernel's error if
+ * the call failed (-E_TIMEOUT after timeout_ns, -E_CLOSED if the server
+ * is gone, ...), else the server's status from the reply tag. *reply is
+ * filled in either way when the call got through. extra may be NULL.
+ */
+long ipc_request(uint32_t handle, const struct ipc_msg *req, struct ipc_msg *reply,
+                 uint64_t timeout_ns, struct ipc_extra *extra);
+
+/* Closes the handles and releases the memory that arrived in extra's recv_* fields. */
+void ipc_extra_drop(const struct ipc_extra *extra);
+
+/* --- Servers --- */
+
+/*
+ * One entry of a server's dispatch table. The handler gets the request,
+ * what came with it and the sender's pid, fills in reply's words (zeroed
+ * beforehand) and optionally reply_extra's send_* fields (zeroed too), and
+ * returns 0 or a negative error, which becomes the reply tag (an error
+ * reply carries nothing else). The handles and memory reply_extra names
+ * for moving (not copying) are given up either way: moved with the reply,
+ * or closed and released if the handler failed or the reply could not
+ * be delivered.
+ * Kernel notifications (tags from IPC_TAG_KERNEL up) go to a handler the
+ * same way but get no reply.
+ */
+struct ipc_handler {
+    uint64_t tag;
+    long (*handle)(void *context, const struct ipc_msg *request, const struct ipc_extra *extra,
+                   uint32_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra);
+};
+
+/*
+ * Serves requests on endpoint (a handle with RIGHT_RECEIVE) with the
+ * handlers, passing context to each, one system call per request
+ * (ipc_reply_receive). Returns 0 when every client is gone (the receive
+ * gives -E_CLOSED), or the negative error that made serving impossible
+ * (a bad handle, a missing right).
+ */
+int ipc_serve(uint32_t endpoint, const struct ipc_handler *handlers, size_t count,
+              void *context);
+
+#endif

@@ -1,0 +1,213 @@
+/*
+ * The IPC library of <parley/ipc_lib.h>: the raw IPC system calls, the
+ * client's ipc_request and the server's dispatch loop ipc_serve.
+ *
+ * The IPC calls do not fit sys_call6: a message needs eight argument
+ * registers (rdi, rsi, rdx, r10, r8, r9, r12, r13) and comes back in six
+ * (rax, rsi, rdx, r10, r8, r9, plus the sender's pid in rdi), so they
+ * have their own trap, ipc_trap, below.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <parley/errors.h>
+#include <parley/ipc.h>
+#include <parley/ipc_lib.h>
+#include <parley/sys.h>
+#include <parley/syscall.h>
+
+/*
+ * One IPC system call. r12 and r13 have no constraint letters, hence the
+ * register variables. Every argument register is an output too: the
+ * kernel writes a received message over them, and declaring them changed
+ * keeps the compiler from assuming any survive. The received message is
+ * stored only on success, so *out is left alone when the call fails.
+ */
+static long ipc_trap(long number, uint32_t handle, const struct ipc_msg *in, uint64_t timeout_ns,
+                     struct ipc_extra *extra, struct ipc_msg *out, uint32_t *sender_pid)
+{
+    register uint64_t r10 __asm__("r10") = in != NULL ? in->w[1] : 0;
+    register uint64_t r8 __asm__("r8") = in != NULL ? in->w[2] : 0;
+    register uint64_t r9 __asm__("r9") = in != NULL ? in->w[3] : 0;
+    register uint64_t r12 __asm__("r12") = timeout_ns;
+    register uint64_t r13 __asm__("r13") = (uint64_t)extra;
+    uint64_t rdi = handle;
+    uint64_t rsi = in != NULL ? in->tag : 0;
+    uint64_t rdx = in != NULL ? in->w[0] : 0;
+    long ret = number;
+
+    __asm__ volatile("syscall"
+                     : "+a"(ret), "+D"(rdi), "+S"(rsi), "+d"(rdx), "+r"(r10), "+r"(r8), "+r"(r9),
+                       "+r"(r12), "+r"(r13)
+                     :
+                     : "rcx", "r11", "memory");
+    if (ret < 0)
+        return ret;
+    if (out != NULL) {
+        out->tag = rsi;
+        out->w[0] = rdx;
+        out->w[1] = r10;
+        out->w[2] = r8;
+        out->w[3] = r9;
+    }
+    if (sender_pid != NULL)
+        *sender_pid = (uint32_t)rdi;
+    return ret;
+}
+
+long ipc_send(uint32_t handle, const struct ipc_msg *msg, uint64_t timeout_ns,
+              struct ipc_extra *extra)
+{
+    return ipc_trap(SYS_IPC_SEND, handle, msg, timeout_ns, extra, NULL, NULL);
+}
+
+long ipc_receive(uint32_t handle, struct ipc_msg *out, uint64_t timeout_ns,
+                 struct ipc_extra *extra, uint32_t *sender_pid)
+{
+    return ipc_trap(SYS_IPC_RECEIVE, handle, NULL, timeout_ns, extra, out, sender_pid);
+}
+
+long ipc_call(uint32_t handle, const struct ipc_msg *req, struct ipc_msg *reply,
+              uint64_t timeout_ns, struct ipc_extra *extra)
+{
+    return ipc_trap(SYS_IPC_CALL, handle, req, timeout_ns, extra, reply, NULL);
+}
+
+long ipc_reply(const struct ipc_msg *reply, struct ipc_extra *extra)
+{
+    return ipc_trap(SYS_IPC_REPLY, 0, reply, IPC_POLL, extra, NULL, NULL);
+}
+
+long ipc_reply_receive(uint32_t handle, const struct ipc_msg *reply, struct ipc_msg *next,
+                       uint64_t timeout_ns, struct ipc_extra *extra, uint32_t *sender_pid)
+{
+    return ipc_trap(SYS_IPC_REPLY_RECEIVE, handle, reply, timeout_ns, extra, next, sender_pid);
+}
+
+long endpoint_create(void)
+{
+    return sys_call6(SYS_ENDPOINT_CREATE, 0, 0, 0, 0, 0, 0);
+}
+
+long handle_dup(uint32_t handle, uint32_t rights)
+{
+    return sys_call6(SYS_HANDLE_DUP, handle, rights, 0, 0, 0, 0);
+}
+
+long handle_close(uint32_t handle)
+{
+    return sys_call6(SYS_HANDLE_CLOSE, handle, 0, 0, 0, 0, 0);
+}
+
+long handle_info(uint32_t handle)
+{
+    return sys_call6(SYS_HANDLE_INFO, handle, 0, 0, 0, 0, 0);
+}
+
+long trace_set(uint32_t trace_handle, uint32_t pid, int on)
+{
+    return sys_call6(SYS_TRACE_SET, trace_handle, pid, on, 0, 0, 0);
+}
+
+long ipc_request(uint32_t handle, const struct ipc_msg *req, struct ipc_msg *reply,
+                 uint64_t timeout_ns, struct ipc_extra *extra)
+{
+    long err = ipc_call(handle, req, reply, timeout_ns, extra);
+
+    return err < 0 ? err : ipc_status(reply);
+}
+
+void ipc_extra_drop(const struct ipc_extra *extra)
+{
+    for (uint32_t i = 0; i < extra->recv_count && i < IPC_MAX_HANDLES; i++)
+        handle_close(extra->recv_handles[i]);
+    if (extra->recv_mem != 0)
+        sys_vm_release((void *)extra->recv_mem, extra->recv_mem_length);
+}
+
+/* Gives up what a reply that was not delivered would have moved. */
+static void drop_unsent(struct ipc_extra *extra)
+{
+    for (uint32_t i = 0; i < extra->send_count && i < IPC_MAX_HANDLES; i++)
+        if ((extra->send_flags & IPC_COPY_HANDLE(i)) == 0)
+            handle_close(extra->send_handles[i]);
+    if (extra->send_mem != 0)
+        sys_vm_release((void *)extra->send_mem, extra->send_mem_length);
+    memset(extra, 0, sizeof(*extra));
+}
+
+/* Runs the handler for request's tag; returns its status, -E_NOSYS if there is none. */
+static long dispatch(const struct ipc_handler *handlers, size_t count, void *context,
+                     const struct ipc_msg *request, const struct ipc_extra *extra,
+                     uint32_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra)
+{
+    for (size_t i = 0; i < count; i++)
+        if (handlers[i].tag == request->tag)
+            return handlers[i].handle(context, request, extra, sender, reply, reply_extra);
+    ipc_extra_drop(extra);
+    return -E_NOSYS;
+}
+
+/*
+ * The loop keeps two ipc_extra structs and swaps them each round: the one
+ * the current request arrived in is the handler's (read-only) `extra`,
+ * the other, cleared, is its `reply_extra`, which ipc_reply_receive both
+ * sends from and fills with the next request's handles and memory.
+ *
+ * When ipc_reply_receive fails, it is not known whether the reply went
+ * out (the caller may have died, or left no room for the reply's handles)
+ * or the receive failed, so the loop falls back to the slow path: give up
+ * the reply's moved items, answer with the bare error in case the caller
+ * is still waiting (ignored if there is no call), and receive plainly.
+ * Only a plain receive's -E_CLOSED ends the loop.
+ */
+int ipc_serve(uint32_t endpoint, const struct ipc_handler *handlers, size_t count,
+              void *context)
+{
+    struct ipc_extra extras[2];
+    struct ipc_msg request, reply;
+    uint32_t sender = 0;
+    int current = 0;
+
+    memset(&extras[current], 0, sizeof(extras[current]));
+    long err = ipc_receive(endpoint, &request, IPC_FOREVER, &extras[current], &sender);
+    for (;;) {
+        while (err < 0) {
+            if (err != -E_INTR)
+                return err == -E_CLOSED ? 0 : (int)err;
+            memset(&extras[current], 0, sizeof(extras[current]));
+            err = ipc_receive(endpoint, &request, IPC_FOREVER, &extras[current], &sender);
+        }
+
+        struct ipc_extra *reply_extra = &extras[current ^ 1];
+        memset(reply_extra, 0, sizeof(*reply_extra));
+        memset(&reply, 0, sizeof(reply));
+        long status = dispatch(handlers, count, context, &request, &extras[current], sender,
+                               &reply, reply_extra);
+        if (status < 0) {
+            drop_unsent(reply_extra);
+            memset(&reply, 0, sizeof(reply));
+            reply.tag = (uint64_t)status;
+        } else {
+            reply.tag = IPC_STATUS_OK;
+        }
+        current ^= 1;
+
+        if (request.tag >= IPC_TAG_KERNEL) {
+            /* A notification: nobody waits for a reply. */
+            drop_unsent(&extras[current]);
+            err = ipc_receive(endpoint, &request, IPC_FOREVER, &extras[current], &sender);
+            continue;
+        }
+        err = ipc_reply_receive(endpoint, &reply, &request, IPC_FOREVER, &extras[current],
+                                &sender);
+        if (err < 0) {
+            struct ipc_msg failed = {.tag = (uint64_t)err};
+
+            drop_unsent(&extras[current]);
+            ipc_reply(&failed, NULL);
+            err = ipc_receive(endpoint, &request, IPC_FOREVER, &extras[current], &sender);
+        }
+    }
+}
