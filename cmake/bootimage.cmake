@@ -1,4 +1,5 @@
-# The boot image: a cpio archive of every user program (bin/<name>) that
+# The boot image: a cpio archive of every user program (bin/<name>) and
+# init's service description (etc/services) that
 # GRUB loads as the multiboot2 module "bootimage". The kernel starts
 # bin/init from it; init starts everything else.
 #
@@ -26,11 +27,13 @@ function(parley_add_boot_image output)
         COMMENT "Making the truncated test executable"
         VERBATIM)
     list(APPEND entries bin/test-badelf=${broken})
+    list(APPEND entries etc/services=${PROJECT_SOURCE_DIR}/init/services)
     add_custom_command(
         OUTPUT ${output}
         COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tools/mkbootimage.py -o ${output}
                 ${entries}
         DEPENDS ${depends} ${broken} ${PROJECT_SOURCE_DIR}/tools/mkbootimage.py
+                ${PROJECT_SOURCE_DIR}/init/services
         COMMENT "Packing the boot image"
         VERBATIM)
     add_custom_target(bootimage DEPENDS ${output})

@@ -264,6 +264,8 @@ static const syscall_handler syscall_table[SYS_COUNT] = {
     [SYS_IRQ_ACK] = sys_irq_ack,
     [SYS_PHYS_MAP] = sys_phys_map,
     [SYS_DMA_ALLOC] = sys_dma_alloc,
+    [SYS_HANDLE_MINT] = sys_handle_mint,
+    [SYS_REPLY_SAVE] = sys_reply_save,
 };
 
 void syscall_dispatch(struct trap_frame *frame)

@@ -71,9 +71,12 @@ class Event:
     mem: int  # pages
     id: object = None  # int for calls and replies
     err: str = ""  # "" on success, else E_NAME
-    # Filled in by pair_calls(): a call's reply, a reply's call.
+    # Filled in by pair_calls(): a call's reply, a reply's call (also
+    # for a failed reply), and the failed call line of a caller that
+    # stopped waiting for the reply.
     reply: object = field(default=None, repr=False)
     request: object = field(default=None, repr=False)
+    given_up: object = field(default=None, repr=False)
 
     @property
     def sender(self):
@@ -233,21 +236,35 @@ def read_log(path):
 def pair_calls(events):
     """Link each call to its reply by id; return replies that matched no call.
 
-    A successful call waits for a reply with the same id later in the log
-    (call.reply / reply.request). A call that failed (err=) expects none.
+    A delivered call waits for a successful reply with the same id later
+    in the log (call.reply / reply.request). The kernel's rules decide
+    the rest: a reply that fails changes nothing, so the call still waits
+    (the failed reply gets .request but the call no .reply); a failed
+    call line with the id of a delivered one means the caller stopped
+    waiting (timeout, or the server closed), so the call ends unanswered
+    (call.given_up). A call that failed before delivery expects no reply.
     If an id is used again while a call with that id is still waiting,
     the older call stays unanswered.
     """
     waiting, orphans = {}, []
     for event in events:
-        if event.op == "call" and not event.err and event.id is not None:
+        if event.id is None:
+            continue
+        if event.op == "call" and not event.err:
             waiting[event.id] = event
-        elif event.op == "reply" and event.id is not None:
+        elif event.op == "call":
             call = waiting.pop(event.id, None)
+            if call is not None:
+                call.given_up = event
+        elif event.op == "reply":
+            call = waiting.get(event.id)
             if call is None:
                 orphans.append(event)
-            else:
-                call.reply, event.request = event, call
+                continue
+            event.request = call
+            if not event.err:
+                call.reply = event
+                del waiting[event.id]
     return orphans
 
 
@@ -339,8 +356,7 @@ def compute_stats(selected):
     """Count messages and errors and measure calls among the selected events.
 
     pair_calls() must have run over the whole log first. Latency is taken
-    from each selected successful call to its successful reply; a reply
-    that failed counts as an error, not as a time.
+    from each selected delivered call to its successful reply.
     """
     stats = Stats(events=len(selected))
     for event in selected:
@@ -354,8 +370,6 @@ def compute_stats(selected):
             continue
         if event.reply is None:
             stats.unanswered.append(event)
-            continue
-        if event.reply.err:
             continue
         elapsed = event.reply.t - event.t
         stats.by_pair.setdefault((event.sender, event.receiver), Latency()).samples.append(elapsed)

@@ -38,6 +38,13 @@ static uint64_t next_call_id = 1;
 
 static void ipc_thread_exit_reply(struct thread *t);
 
+/* Saved reply rights: a reply the server answers later, from any of its threads. */
+struct reply_cap {
+    struct kobject object;
+    struct thread *caller; /* NULL once the caller stopped waiting */
+};
+
+
 static struct endpoint *endpoint_of(struct kobject *object)
 {
     return container_of(object, struct endpoint, object);
@@ -138,14 +145,13 @@ static long transfer(struct thread *from, const struct ipc_message *msg, struct 
     for (int i = 0; i < 4; i++)
         in->words[i] = msg->words[i];
     in->peer_pid = sender->pid;
+    in->badge = msg->badge;
     in->handle_count = msg->handle_count;
     in->copy_flags = 0;
     for (uint32_t i = 0; i < msg->handle_count; i++) {
         uint32_t h = msg->handles[i];
         if (msg->copy_flags & IPC_COPY_HANDLE(i)) {
-            struct handle_slot *slot = &sender->handles.slots[h];
-            in->handles[i] =
-                (uint32_t)handle_install(&receiver->handles, slot->object, slot->rights);
+            in->handles[i] = (uint32_t)handle_copy(&sender->handles, h, &receiver->handles);
         } else {
             in->handles[i] = handle_move(&sender->handles, h, &receiver->handles);
         }
@@ -184,22 +190,36 @@ static void start_call(struct thread *caller, struct thread *server)
     server->reply_to = caller;
 }
 
-static long finish_call(struct thread *t, long result)
+/* A caller stops waiting (timeout, failure, exit): whoever holds its reply right forgets it. */
+static void forget_caller(struct thread *t)
 {
-    if (t->reply_from != NULL) { /* timed out or failed while the server held the reply */
+    if (t->reply_from != NULL) {
         t->reply_from->reply_to = NULL;
         t->reply_from = NULL;
     }
+    if (t->reply_cap != NULL) {
+        t->reply_cap->caller = NULL;
+        t->reply_cap = NULL;
+    }
+}
+
+static long finish_call(struct thread *t, long result)
+{
+    forget_caller(t);
     return result;
 }
 
-static long send_or_call(uint32_t handle, const struct ipc_message *msg, uint64_t timeout_ns,
-                         bool is_call)
+static long send_or_call(uint32_t handle, const struct ipc_message *unbadged,
+                         uint64_t timeout_ns, bool is_call)
 {
     struct thread *t = sched_current();
     const char *op = is_call ? "call" : "send";
     long err;
     struct endpoint *ep = lookup(handle, RIGHT_SEND, &err);
+    struct ipc_message stamped = *unbadged;
+    if (ep != NULL)
+        stamped.badge = t->process->handles.slots[handle].badge;
+    const struct ipc_message *msg = &stamped;
     if (ep == NULL || (err = check_handles(t->process, msg)) < 0) {
         ipc_trace(op, t->process, NULL, ep != NULL ? ep->id : 0, msg, 0, err);
         return err;
@@ -210,6 +230,7 @@ static long send_or_call(uint32_t handle, const struct ipc_message *msg, uint64_
     }
     uint64_t call_id = is_call ? next_call_id++ : 0;
     t->call_id = call_id;
+    t->call_endpoint = ep->id;
     if (!list_empty(&ep->recv_queue)) {
         struct thread *receiver =
             container_of(list_first(&ep->recv_queue), struct thread, sched_link);
@@ -288,22 +309,82 @@ long ipc_receive(uint32_t handle, uint64_t timeout_ns)
     return sched_block(&ep->recv_queue, deadline(timeout_ns));
 }
 
+/* Delivers a reply to `caller`; on failure nothing changes and the caller keeps waiting. */
+static long deliver_reply(struct thread *t, const struct ipc_message *msg, struct thread *caller)
+{
+    long err = transfer(t, msg, caller);
+    if (err < 0) {
+        ipc_trace("reply", t->process, caller->process, caller->call_endpoint, msg,
+                  caller->call_id, err);
+        return err;
+    }
+    trace_delivery("reply", t, caller, caller->call_endpoint, msg, caller->call_id);
+    forget_caller(caller);
+    sched_wake(caller, 0);
+    return 0;
+}
+
 long ipc_reply(const struct ipc_message *msg)
+{
+    struct thread *t = sched_current();
+    if (t->reply_to == NULL)
+        return -E_INVAL;
+    return deliver_reply(t, msg, t->reply_to);
+}
+
+static void reply_cap_destroy(struct kobject *object)
+{
+    struct reply_cap *cap = container_of(object, struct reply_cap, object);
+    struct thread *caller = cap->caller;
+    if (caller != NULL) { /* dropped unanswered */
+        caller->reply_cap = NULL;
+        sched_wake(caller, -E_CLOSED);
+    }
+    kfree(cap);
+}
+
+static const struct kobject_ops reply_cap_ops = {NULL, NULL, reply_cap_destroy};
+
+long ipc_reply_save(void)
 {
     struct thread *t = sched_current();
     struct thread *caller = t->reply_to;
     if (caller == NULL)
         return -E_INVAL;
-    long err = transfer(t, msg, caller);
-    if (err < 0) {
-        ipc_trace("reply", t->process, caller->process, 0, msg, caller->call_id, err);
-        return err; /* the caller keeps waiting: the server may reply again */
+    struct reply_cap *cap = kzalloc(sizeof(*cap));
+    if (cap == NULL)
+        return -E_NOMEM;
+    cap->object = (struct kobject){.type = OBJECT_REPLY, .ops = &reply_cap_ops};
+    long h = handle_install(&t->process->handles, &cap->object, RIGHT_USE | RIGHT_TRANSFER);
+    if (h < 0) {
+        kfree(cap);
+        return h;
     }
-    trace_delivery("reply", t, caller, 0, msg, caller->call_id);
     t->reply_to = NULL;
     caller->reply_from = NULL;
-    sched_wake(caller, 0);
-    return 0;
+    caller->reply_cap = cap;
+    cap->caller = caller;
+    return h;
+}
+
+long ipc_reply_saved(uint32_t handle, const struct ipc_message *msg)
+{
+    struct thread *t = sched_current();
+    long err;
+    struct kobject *object =
+        handle_get(&t->process->handles, handle, OBJECT_REPLY, RIGHT_USE, &err);
+    if (object == NULL)
+        return err;
+    struct reply_cap *cap = container_of(object, struct reply_cap, object);
+    if (cap->caller != NULL) {
+        err = deliver_reply(t, msg, cap->caller);
+        if (err < 0)
+            return err;
+    } else {
+        err = -E_CLOSED; /* the caller gave up waiting; the handle goes all the same */
+    }
+    handle_close(&t->process->handles, handle);
+    return err;
 }
 
 void endpoint_notify(struct endpoint *ep, uint64_t bits)
@@ -331,8 +412,5 @@ static void ipc_thread_exit_reply(struct thread *t)
 void ipc_thread_exit(struct thread *t)
 {
     ipc_thread_exit_reply(t);
-    if (t->reply_from != NULL) {
-        t->reply_from->reply_to = NULL;
-        t->reply_from = NULL;
-    }
+    forget_caller(t);
 }

@@ -37,6 +37,14 @@ long ipc_call(uint32_t handle, const struct ipc_message *msg, uint64_t timeout_n
 long ipc_receive(uint32_t handle, uint64_t timeout_ns);
 long ipc_reply(const struct ipc_message *msg);
 
+/*
+ * Turns the current thread's reply right into a handle (OBJECT_REPLY), so
+ * the server can go on receiving and answer this caller later with
+ * ipc_reply_saved(). Closing the handle unanswered gives the caller -E_CLOSED.
+ */
+long ipc_reply_save(void);
+long ipc_reply_saved(uint32_t handle, const struct ipc_message *msg);
+
 /* Signals notification bits on an endpoint without ever blocking (IRQ delivery). */
 void endpoint_notify(struct endpoint *ep, uint64_t bits);
 

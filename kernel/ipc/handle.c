@@ -41,19 +41,25 @@ static long free_slot(const struct handle_table *table)
     return -E_NOSPC;
 }
 
-long handle_install(struct handle_table *table, struct kobject *object, uint32_t rights)
+static long install(struct handle_table *table, struct kobject *object, uint32_t rights,
+                    uint32_t badge)
 {
     long h = free_slot(table);
     if (h < 0)
         return h;
-    table->slots[h] = (struct handle_slot){object, rights};
+    table->slots[h] = (struct handle_slot){object, rights, badge};
     object->handles++;
     if (object->ops->handle_added != NULL)
         object->ops->handle_added(object, rights);
     return h;
 }
 
-long handle_dup(struct handle_table *table, uint32_t h, uint32_t rights)
+long handle_install(struct handle_table *table, struct kobject *object, uint32_t rights)
+{
+    return install(table, object, rights, 0);
+}
+
+long handle_mint(struct handle_table *table, uint32_t h, uint32_t rights, uint32_t badge)
 {
     long err;
     struct kobject *object = handle_get(table, h, 0, RIGHT_DUPLICATE, &err);
@@ -61,7 +67,20 @@ long handle_dup(struct handle_table *table, uint32_t h, uint32_t rights)
         return err;
     if (rights & ~table->slots[h].rights)
         return -E_PERM;
-    return handle_install(table, object, rights);
+    if (badge != 0 && table->slots[h].badge != 0)
+        return -E_PERM;
+    return install(table, object, rights, badge != 0 ? badge : table->slots[h].badge);
+}
+
+long handle_dup(struct handle_table *table, uint32_t h, uint32_t rights)
+{
+    return handle_mint(table, h, rights, 0);
+}
+
+long handle_copy(struct handle_table *from, uint32_t h, struct handle_table *to)
+{
+    struct handle_slot *slot = &from->slots[h];
+    return install(to, slot->object, slot->rights, slot->badge);
 }
 
 long handle_close(struct handle_table *table, uint32_t h)
@@ -71,7 +90,7 @@ long handle_close(struct handle_table *table, uint32_t h)
     if (object == NULL)
         return err;
     uint32_t rights = table->slots[h].rights;
-    table->slots[h] = (struct handle_slot){NULL, 0};
+    table->slots[h] = (struct handle_slot){NULL, 0, 0};
     object->handles--;
     if (object->ops->handle_removed != NULL)
         object->ops->handle_removed(object, rights);
@@ -83,7 +102,7 @@ long handle_close(struct handle_table *table, uint32_t h)
 uint32_t handle_move(struct handle_table *from, uint32_t h, struct handle_table *to)
 {
     struct handle_slot slot = from->slots[h];
-    from->slots[h] = (struct handle_slot){NULL, 0};
+    from->slots[h] = (struct handle_slot){NULL, 0, 0};
     long n = free_slot(to);
     to->slots[n] = slot;
     return (uint32_t)n;

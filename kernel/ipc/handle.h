@@ -15,6 +15,7 @@
 struct handle_slot {
     struct kobject *object;
     uint32_t rights;
+    uint32_t badge; /* set by SYS_HANDLE_MINT; receivers see it with each message */
 };
 
 struct handle_table {
@@ -37,6 +38,15 @@ uint32_t handle_free_slots(const struct handle_table *table);
 
 /* A new handle to the same object with `rights` ⊆ the original's; needs RIGHT_DUPLICATE. */
 long handle_dup(struct handle_table *table, uint32_t h, uint32_t rights);
+
+/*
+ * Like handle_dup, but the new handle carries `badge` (non-zero). Only an
+ * unbadged handle can be minted, so a badge cannot be forged or changed.
+ */
+long handle_mint(struct handle_table *table, uint32_t h, uint32_t rights, uint32_t badge);
+
+/* Copies handle h of `from` into `to` with the same rights and badge. */
+long handle_copy(struct handle_table *from, uint32_t h, struct handle_table *to);
 
 /* Closes a handle; the object is destroyed with its last handle. */
 long handle_close(struct handle_table *table, uint32_t h);

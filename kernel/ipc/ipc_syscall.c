@@ -54,7 +54,7 @@ static long write_message(struct trap_frame *f, struct ipc_extra *extra)
     f->r10 = in->words[1];
     f->r8 = in->words[2];
     f->r9 = in->words[3];
-    f->rdi = in->peer_pid;
+    f->rdi = in->peer_pid | (uint64_t)in->badge << 32;
     if (f->r13 == 0)
         return 0;
     extra->recv_count = in->handle_count;
@@ -84,7 +84,7 @@ long sys_ipc(struct trap_frame *f, int op)
         err = ipc_receive(handle, timeout);
         break;
     case IPC_OP_REPLY:
-        return ipc_reply(&msg);
+        return handle != 0 ? ipc_reply_saved(handle, &msg) : ipc_reply(&msg);
     case IPC_OP_REPLY_RECEIVE:
         /* A caller that is gone (or none) does not stop the server from going on. */
         err = ipc_reply(&msg);
@@ -110,6 +110,20 @@ long sys_handle_dup(struct trap_frame *f)
     if (f->rsi & ~(uint64_t)RIGHTS_ALL)
         return -E_INVAL;
     return handle_dup(&process_current()->handles, (uint32_t)f->rdi, (uint32_t)f->rsi);
+}
+
+long sys_handle_mint(struct trap_frame *f)
+{
+    if (f->rsi & ~(uint64_t)RIGHTS_ALL || f->rdx == 0 || f->rdx > UINT32_MAX)
+        return -E_INVAL;
+    return handle_mint(&process_current()->handles, (uint32_t)f->rdi, (uint32_t)f->rsi,
+                       (uint32_t)f->rdx);
+}
+
+long sys_reply_save(struct trap_frame *f)
+{
+    (void)f;
+    return ipc_reply_save();
 }
 
 long sys_handle_close(struct trap_frame *f)

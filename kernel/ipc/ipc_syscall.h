@@ -10,6 +10,8 @@ long sys_ipc(struct trap_frame *f, int op);
 long sys_endpoint_create(struct trap_frame *f);
 long sys_handle_dup(struct trap_frame *f);
 long sys_handle_close(struct trap_frame *f);
+long sys_handle_mint(struct trap_frame *f);
+long sys_reply_save(struct trap_frame *f);
 long sys_handle_info(struct trap_frame *f);
 long sys_trace_set(struct trap_frame *f);
 

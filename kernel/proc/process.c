@@ -154,10 +154,8 @@ long process_give_handles(struct process *parent, struct process *child, const u
         if (handle_get(&parent->handles, handles[i], 0, RIGHT_TRANSFER, &err) == NULL)
             return err;
     }
-    for (uint32_t i = 0; i < count; i++) {
-        struct handle_slot *slot = &parent->handles.slots[handles[i]];
-        handle_install(&child->handles, slot->object, slot->rights);
-    }
+    for (uint32_t i = 0; i < count; i++)
+        handle_copy(&parent->handles, handles[i], &child->handles);
     return 0;
 }
 

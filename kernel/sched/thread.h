@@ -26,7 +26,10 @@ struct ipc_message {
     uint64_t mem; /* region start (sender's, or where it landed) */
     uint64_t mem_length;
     uint32_t peer_pid; /* on delivery: who sent it */
+    uint32_t badge;    /* the badge of the sender's handle */
 };
+
+struct reply_cap;
 
 #define KERNEL_STACK_PAGES 4
 #define PRIORITY_DRIVER 0 /* runs before anything at PRIORITY_NORMAL */
@@ -58,7 +61,9 @@ struct thread {
     bool ipc_accepts_extra;     /* the thread can take handles and memory */
     struct thread *reply_to;    /* server: the caller waiting for our reply */
     struct thread *reply_from;  /* caller: the server thread holding our reply */
+    struct reply_cap *reply_cap; /* caller: or the saved reply handle holding it */
     uint64_t call_id;           /* pairs a call with its reply in the trace */
+    uint32_t call_endpoint;     /* the endpoint of that call, for the reply's trace line */
     uint8_t fpu_state[512] __attribute__((aligned(16)));
 };
 

@@ -25,7 +25,7 @@
  * stored only on success, so *out is left alone when the call fails.
  */
 static long ipc_trap(long number, uint32_t handle, const struct ipc_msg *in, uint64_t timeout_ns,
-                     struct ipc_extra *extra, struct ipc_msg *out, uint32_t *sender_pid)
+                     struct ipc_extra *extra, struct ipc_msg *out, uint64_t *sender)
 {
     register uint64_t r10 __asm__("r10") = in != NULL ? in->w[1] : 0;
     register uint64_t r8 __asm__("r8") = in != NULL ? in->w[2] : 0;
@@ -51,8 +51,8 @@ static long ipc_trap(long number, uint32_t handle, const struct ipc_msg *in, uin
         out->w[2] = r8;
         out->w[3] = r9;
     }
-    if (sender_pid != NULL)
-        *sender_pid = (uint32_t)rdi;
+    if (sender != NULL)
+        *sender = rdi;
     return ret;
 }
 
@@ -62,10 +62,10 @@ long ipc_send(uint32_t handle, const struct ipc_msg *msg, uint64_t timeout_ns,
     return ipc_trap(SYS_IPC_SEND, handle, msg, timeout_ns, extra, NULL, NULL);
 }
 
-long ipc_receive(uint32_t handle, struct ipc_msg *out, uint64_t timeout_ns,
-                 struct ipc_extra *extra, uint32_t *sender_pid)
+long ipc_receive(uint32_t handle, struct ipc_msg *out, uint64_t timeout_ns, struct ipc_extra *extra,
+                 uint64_t *sender)
 {
-    return ipc_trap(SYS_IPC_RECEIVE, handle, NULL, timeout_ns, extra, out, sender_pid);
+    return ipc_trap(SYS_IPC_RECEIVE, handle, NULL, timeout_ns, extra, out, sender);
 }
 
 long ipc_call(uint32_t handle, const struct ipc_msg *req, struct ipc_msg *reply,
@@ -80,9 +80,24 @@ long ipc_reply(const struct ipc_msg *reply, struct ipc_extra *extra)
 }
 
 long ipc_reply_receive(uint32_t handle, const struct ipc_msg *reply, struct ipc_msg *next,
-                       uint64_t timeout_ns, struct ipc_extra *extra, uint32_t *sender_pid)
+                       uint64_t timeout_ns, struct ipc_extra *extra, uint64_t *sender)
 {
-    return ipc_trap(SYS_IPC_REPLY_RECEIVE, handle, reply, timeout_ns, extra, next, sender_pid);
+    return ipc_trap(SYS_IPC_REPLY_RECEIVE, handle, reply, timeout_ns, extra, next, sender);
+}
+
+long ipc_reply_to(uint32_t reply_handle, const struct ipc_msg *reply, struct ipc_extra *extra)
+{
+    return ipc_trap(SYS_IPC_REPLY, reply_handle, reply, IPC_POLL, extra, NULL, NULL);
+}
+
+long reply_save(void)
+{
+    return sys_call6(SYS_REPLY_SAVE, 0, 0, 0, 0, 0, 0);
+}
+
+long handle_mint(uint32_t handle, uint32_t rights, uint32_t badge)
+{
+    return sys_call6(SYS_HANDLE_MINT, handle, rights, badge, 0, 0, 0);
 }
 
 long endpoint_create(void)
@@ -139,8 +154,8 @@ static void drop_unsent(struct ipc_extra *extra)
 
 /* Runs the handler for request's tag; returns its status, -E_NOSYS if there is none. */
 static long dispatch(const struct ipc_handler *handlers, size_t count, void *context,
-                     const struct ipc_msg *request, const struct ipc_extra *extra,
-                     uint32_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra)
+                     const struct ipc_msg *request, const struct ipc_extra *extra, uint64_t sender,
+                     struct ipc_msg *reply, struct ipc_extra *reply_extra)
 {
     for (size_t i = 0; i < count; i++)
         if (handlers[i].tag == request->tag)
@@ -162,12 +177,11 @@ static long dispatch(const struct ipc_handler *handlers, size_t count, void *con
  * is still waiting (ignored if there is no call), and receive plainly.
  * Only a plain receive's -E_CLOSED ends the loop.
  */
-int ipc_serve(uint32_t endpoint, const struct ipc_handler *handlers, size_t count,
-              void *context)
+int ipc_serve(uint32_t endpoint, const struct ipc_handler *handlers, size_t count, void *context)
 {
     struct ipc_extra extras[2];
     struct ipc_msg request, reply;
-    uint32_t sender = 0;
+    uint64_t sender = 0;
     int current = 0;
 
     memset(&extras[current], 0, sizeof(extras[current]));
@@ -183,8 +197,15 @@ int ipc_serve(uint32_t endpoint, const struct ipc_handler *handlers, size_t coun
         struct ipc_extra *reply_extra = &extras[current ^ 1];
         memset(reply_extra, 0, sizeof(*reply_extra));
         memset(&reply, 0, sizeof(reply));
-        long status = dispatch(handlers, count, context, &request, &extras[current], sender,
-                               &reply, reply_extra);
+        long status = dispatch(handlers, count, context, &request, &extras[current], sender, &reply,
+                               reply_extra);
+        if (status == IPC_NO_REPLY) {
+            /* The handler kept the caller waiting (reply_save); just take the next request. */
+            current ^= 1;
+            memset(&extras[current], 0, sizeof(extras[current]));
+            err = ipc_receive(endpoint, &request, IPC_FOREVER, &extras[current], &sender);
+            continue;
+        }
         if (status < 0) {
             drop_unsent(reply_extra);
             memset(&reply, 0, sizeof(reply));
@@ -200,8 +221,7 @@ int ipc_serve(uint32_t endpoint, const struct ipc_handler *handlers, size_t coun
             err = ipc_receive(endpoint, &request, IPC_FOREVER, &extras[current], &sender);
             continue;
         }
-        err = ipc_reply_receive(endpoint, &reply, &request, IPC_FOREVER, &extras[current],
-                                &sender);
+        err = ipc_reply_receive(endpoint, &reply, &request, IPC_FOREVER, &extras[current], &sender);
         if (err < 0) {
             struct ipc_msg failed = {.tag = (uint64_t)err};
 

@@ -48,7 +48,7 @@ static void timer_interrupts(void)
     int received = 0;
     for (int i = 0; i < 5; i++) {
         struct ipc_msg msg;
-        uint32_t sender;
+        uint64_t sender;
         long err = ipc_receive((uint32_t)ep, &msg, 1000000000ull, NULL, &sender);
         if (err == 0 && msg.tag == IPC_TAG_NOTIFY && msg.w[0] == 0x4)
             received++;

@@ -10,9 +10,8 @@
 
 #include "ipc_test.h"
 
-static long bench_null(void *context, const struct ipc_msg *request,
-                       const struct ipc_extra *extra, uint32_t sender, struct ipc_msg *reply,
-                       struct ipc_extra *reply_extra)
+static long bench_null(void *context, const struct ipc_msg *request, const struct ipc_extra *extra,
+                       uint64_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra)
 {
     (void)context;
     (void)request;
@@ -24,7 +23,7 @@ static long bench_null(void *context, const struct ipc_msg *request,
 }
 
 static long bench_region(void *context, const struct ipc_msg *request,
-                         const struct ipc_extra *extra, uint32_t sender, struct ipc_msg *reply,
+                         const struct ipc_extra *extra, uint64_t sender, struct ipc_msg *reply,
                          struct ipc_extra *reply_extra)
 {
     (void)context;

@@ -41,8 +41,8 @@ static uint64_t region_round_trip(size_t pages, int rounds)
         extra.send_mem_length = length;
         long err = ipc_call(WIRED_HANDLE, &request, &reply, IPC_FOREVER, &extra);
         if (err < 0 || reply.tag != IPC_STATUS_OK || extra.recv_mem_length != length) {
-            printf("ipc-bench: region of %zu pages, round %d: %s (tag %lu, length %lu)\n", pages,
-                   i, strerror(err < 0 ? (int)err : (int)reply.tag), (unsigned long)reply.tag,
+            printf("ipc-bench: region of %zu pages, round %d: %s (tag %lu, length %lu)\n", pages, i,
+                   strerror(err < 0 ? (int)err : (int)reply.tag), (unsigned long)reply.tag,
                    (unsigned long)extra.recv_mem_length);
             return 0;
         }

@@ -32,8 +32,8 @@ int main(void)
             same &= reply.w[w] == request.w[w] + 1;
         if (!expect_true("the reply answers this request", same)) {
             printf("ipc-client: call %lu: reply %lx %lx %lx %lx\n", (unsigned long)i,
-                   (unsigned long)reply.w[0], (unsigned long)reply.w[1],
-                   (unsigned long)reply.w[2], (unsigned long)reply.w[3]);
+                   (unsigned long)reply.w[0], (unsigned long)reply.w[1], (unsigned long)reply.w[2],
+                   (unsigned long)reply.w[3]);
             break;
         }
         answered++;
@@ -42,9 +42,8 @@ int main(void)
 
     struct ipc_msg unknown = {TAG_UNKNOWN, {0}};
     struct ipc_msg reply;
-    expect("a request with an unknown tag", ipc_request(WIRED_HANDLE, &unknown, &reply,
-                                                        10000 * NS_PER_MS, NULL),
-           -E_NOSYS);
+    expect("a request with an unknown tag",
+           ipc_request(WIRED_HANDLE, &unknown, &reply, 10000 * NS_PER_MS, NULL), -E_NOSYS);
 
     printf("ipc-client: %d of %d calls answered in order (%lu us each), %d failed checks\n",
            answered, CALLS, (unsigned long)(elapsed / 1000 / CALLS), test_failures);

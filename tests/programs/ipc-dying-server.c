@@ -15,7 +15,7 @@
 int main(void)
 {
     struct ipc_msg msg;
-    uint32_t sender = 0;
+    uint64_t sender = 0;
     long err = ipc_receive(WIRED_HANDLE, &msg, IPC_FOREVER, NULL, &sender);
 
     if (err < 0) {
@@ -23,6 +23,7 @@ int main(void)
         return 1;
     }
     sys_sleep(LINGER);
-    printf("ipc-dying-server: took a call from pid %u, exiting without a reply\n", sender);
+    printf("ipc-dying-server: took a call from pid %u, exiting without a reply\n",
+           IPC_SENDER_PID(sender));
     return 0;
 }

@@ -16,7 +16,7 @@ struct echo_state {
 };
 
 static long echo(void *context, const struct ipc_msg *request, const struct ipc_extra *extra,
-                 uint32_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra)
+                 uint64_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra)
 {
     struct echo_state *state = context;
 

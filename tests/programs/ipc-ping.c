@@ -17,8 +17,8 @@ int main(void)
     for (uint64_t i = 1; i <= 3; i++) {
         struct ipc_msg request = {TEST_ECHO, {WORD_BASE + i, i, 0, 0}};
         struct ipc_msg reply;
-        if (expect("echo call", ipc_request(WIRED_HANDLE, &request, &reply, 5000 * NS_PER_MS,
-                                            NULL), 0))
+        if (expect("echo call", ipc_request(WIRED_HANDLE, &request, &reply, 5000 * NS_PER_MS, NULL),
+                   0))
             expect("echo reply", (long)reply.w[0], (long)(WORD_BASE + i + 1));
     }
     printf("ipc-ping: 3 calls, %d failed checks\n", test_failures);

@@ -25,14 +25,20 @@ enum {
     ASK_HANDLE,        /* w0 = count, w1 = handle, w2 = its info; the handle is closed */
     ASK_KEEP_HANDLE,   /* the same, but the handle is kept */
     ASK_MEMORY,        /* w0 = address, w1 = length, w2 = wrong bytes, w3 = release result */
+    ASK_SLOW,          /* answered after SLOW_REPLY; the reply's result goes to late_reply */
     ASK_DIE,           /* the thread exits without answering */
 };
 
 #define TIMEOUT (2000 * NS_PER_MS)
 #define STACK_SIZE (64 * 1024)
 #define MEMORY_SEED 3
+#define SLOW_REPLY (100 * NS_PER_MS)
+#define FIFO_SENDERS 3
+#define PENDING 1 /* a result not there yet (results are 0 or negative) */
 
 static uint32_t endpoint;
+static volatile long late_reply = PENDING;
+static volatile long fifo_results[FIFO_SENDERS];
 
 static void receiver(void *arg)
 {
@@ -66,12 +72,16 @@ static void receiver(void *arg)
             reply.w[0] = extra.recv_mem;
             reply.w[1] = extra.recv_mem_length;
             if (extra.recv_mem != 0) {
-                reply.w[2] = pattern_errors((const uint8_t *)extra.recv_mem,
-                                            extra.recv_mem_length, MEMORY_SEED);
-                reply.w[3] = (uint64_t)sys_vm_release((void *)extra.recv_mem,
-                                                      extra.recv_mem_length);
+                reply.w[2] = pattern_errors((const uint8_t *)extra.recv_mem, extra.recv_mem_length,
+                                            MEMORY_SEED);
+                reply.w[3] =
+                    (uint64_t)sys_vm_release((void *)extra.recv_mem, extra.recv_mem_length);
             }
             break;
+        case ASK_SLOW:
+            sys_sleep(SLOW_REPLY);
+            late_reply = ipc_reply(&reply, NULL);
+            continue;
         case ASK_DIE:
             sys_thread_exit();
         }
@@ -84,6 +94,48 @@ static long ask(uint64_t what, struct ipc_msg *reply, struct ipc_extra *extra)
     struct ipc_msg request = {what, {0}};
 
     return ipc_call(endpoint, &request, reply, TIMEOUT, extra);
+}
+
+static void start_thread(void (*entry)(void *), void *arg)
+{
+    char *stack = malloc(STACK_SIZE);
+    long tid = stack != NULL ? sys_thread_create(entry, stack + STACK_SIZE, arg) : -E_NOMEM;
+    expect_true("start a thread", tid > 0);
+}
+
+/* Waits (a bounded while) until *result is no longer PENDING. */
+static long wait_result(volatile long *result)
+{
+    for (int i = 0; i < 200 && *result == PENDING; i++)
+        sys_sleep(10 * NS_PER_MS);
+    return *result;
+}
+
+static void fifo_sender(void *arg)
+{
+    long index = (long)arg;
+    struct ipc_msg msg = {ASK_PING, {(uint64_t)index}};
+
+    fifo_results[index] = ipc_send(endpoint, &msg, TIMEOUT, NULL);
+    sys_thread_exit();
+}
+
+/* Senders queued on an endpoint are received first come, first served. */
+static void check_fifo(void)
+{
+    for (long i = 0; i < FIFO_SENDERS; i++) {
+        fifo_results[i] = PENDING;
+        start_thread(fifo_sender, (void *)i);
+        sys_sleep(20 * NS_PER_MS); /* until it is queued */
+    }
+    for (long i = 0; i < FIFO_SENDERS; i++) {
+        struct ipc_msg msg = {0};
+        if (expect("receive from a queued sender", ipc_receive(endpoint, &msg, TIMEOUT, NULL, NULL),
+                   0))
+            expect("senders come in the order they queued", (long)msg.w[0], i);
+    }
+    for (long i = 0; i < FIFO_SENDERS; i++)
+        expect("each queued send succeeds", wait_result(&fifo_results[i]), 0);
 }
 
 static void check_rights(void)
@@ -121,8 +173,7 @@ static void check_rights(void)
     expect("info of handle 0", handle_info(0), -E_BADHANDLE);
     expect("info of handle 9999", handle_info(9999), -E_BADHANDLE);
     expect("send on handle 0", ipc_send(0, &msg, IPC_POLL, NULL), -E_BADHANDLE);
-    expect("receive on handle 9999", ipc_receive(9999, &msg, IPC_POLL, NULL, NULL),
-           -E_BADHANDLE);
+    expect("receive on handle 9999", ipc_receive(9999, &msg, IPC_POLL, NULL, NULL), -E_BADHANDLE);
     expect("dup of handle 9999", handle_dup(9999, RIGHT_SEND), -E_BADHANDLE);
     expect("close handle 0", handle_close(0), -E_BADHANDLE);
 }
@@ -148,6 +199,10 @@ static void check_no_partner(void)
     expect("call with a 50 ms timeout", ipc_call(endpoint, &msg, &msg, 50 * NS_PER_MS, NULL),
            -E_TIMEOUT);
     expect_true("the call waited at least 50 ms", time_now_ns() - start >= 50 * NS_PER_MS);
+    /* Timed out means gone from the queues: nobody is left waiting. */
+    expect("receive after a timed-out call", ipc_receive(endpoint, &msg, IPC_POLL, NULL, NULL),
+           -E_AGAIN);
+    expect("send after a timed-out receive", ipc_send(endpoint, &msg, IPC_POLL, NULL), -E_AGAIN);
     printf("ipc-rights: receive timeout of 50 ms returned after %lu us\n",
            (unsigned long)(waited / 1000));
 
@@ -168,6 +223,34 @@ static void check_no_partner(void)
     expect("receive with no send handle left", ipc_receive(getter, &msg, IPC_FOREVER, NULL, NULL),
            -E_CLOSED);
     handle_close(getter);
+}
+
+/*
+ * The timeout of a call covers the wait for the reply: the caller gives
+ * up, and the server's late reply finds no call to answer.
+ */
+static void check_late_reply(void)
+{
+    struct ipc_msg request = {ASK_SLOW, {0}};
+    struct ipc_msg reply;
+    uint64_t start = time_now_ns();
+
+    expect("a call whose reply comes too late",
+           ipc_call(endpoint, &request, &reply, 30 * NS_PER_MS, NULL), -E_TIMEOUT);
+    uint64_t waited = time_now_ns() - start;
+    expect_true("it waited at least 30 ms", waited >= 30 * NS_PER_MS);
+    expect_true("it gave up before the reply", waited < SLOW_REPLY - 10 * NS_PER_MS);
+    expect("the late reply", wait_result(&late_reply), -E_INVAL);
+
+    /* With the receiver waiting, IPC_POLL delivers (once it is back in its receive). */
+    long err = -E_AGAIN;
+    for (int i = 0; i < 100 && err == -E_AGAIN; i++) {
+        struct ipc_msg ping = {ASK_PING, {0}};
+        err = ipc_send(endpoint, &ping, IPC_POLL, NULL);
+        if (err == -E_AGAIN)
+            sys_sleep(NS_PER_MS);
+    }
+    expect("send with IPC_POLL to a waiting receiver", err, 0);
 }
 
 /* Moves and copies of handles to the receiver thread. */
@@ -281,8 +364,7 @@ static void check_no_room(void)
     memset(&extra, 0, sizeof(extra));
     extra.send_handles[0] = (uint32_t)handle;
     extra.send_count = 1;
-    expect("a handle to a receiver without ipc_extra", ask(ASK_HANDLE, &reply, &extra),
-           -E_NOSPC);
+    expect("a handle to a receiver without ipc_extra", ask(ASK_HANDLE, &reply, &extra), -E_NOSPC);
     expect("the sender still has the handle", handle_info(handle), info);
     memset(&extra, 0, sizeof(extra));
     extra.send_mem = (uint64_t)region;
@@ -308,13 +390,12 @@ int main(void)
 
     check_rights();
     check_no_partner();
+    check_fifo();
 
-    char *stack = malloc(STACK_SIZE);
-    long tid = sys_thread_create(receiver, stack + STACK_SIZE, NULL);
-    if (!expect_true("start the receiver thread", tid > 0))
-        return 1;
+    start_thread(receiver, NULL);
     struct ipc_msg reply;
     expect("a call to the receiver thread", ask(ASK_PING, &reply, NULL), 0);
+    check_late_reply();
     check_handle_moves();
     check_memory_moves();
     check_no_room();

@@ -69,13 +69,17 @@ LINES = [
     "[    2.300000] warn  fault pid=7 name=evil vector=14 rip=0x401020 addr=0x0 err=0x6",
     "IPC t=2300000 op=send from=7:<evil&> to=7:<evil&> ep=9 tag=0x2b w=[0xdeadbeef,0,0,0xffffffffffffffff] handles=0 mem=0p",
     "IPCtrace: not a trace line (no space after IPC)",  # 23
-    # 24-25: a call answered by a reply that failed (the caller went away).
+    # 24-26: a reply that fails leaves the call waiting; the second try answers it.
     "IPC t=2400000 op=call from=1:init to=3:ramdisk ep=12 tag=0x11(READ) w=[0x4,0x200,0,0] handles=0 mem=0p id=83",
-    "IPC t=2450000 op=reply from=3:ramdisk to=1:init ep=12 tag=0x0 w=[0,0,0,0] handles=0 mem=1p id=83 err=E_CLOSED",
+    "IPC t=2450000 op=reply from=3:ramdisk to=1:init ep=12 tag=0x0 w=[0,0,0,0] handles=4 mem=1p id=83 err=E_NOSPC",
+    "IPC t=2460000 op=reply from=3:ramdisk to=1:init ep=12 tag=0x0 w=[0,0,0,0] handles=0 mem=1p id=83",
+    # 27-28: a delivered call whose caller stops waiting for the reply.
+    "IPC t=2500000 op=call from=5:shell to=3:ramdisk ep=12 tag=0x10(OPEN) w=[0x9,0,0,0] handles=0 mem=0p id=84",
+    "IPC t=2600000 op=call from=5:shell to=- ep=12 tag=0x10(OPEN) w=[0x9,0,0,0] handles=0 mem=0p id=84 err=E_TIMEOUT",
 ]
 LF_ONLY = {5, 9, 21}
 LOG = "".join(line + ("\n" if n in LF_ONLY else "\r\n") for n, line in enumerate(LINES, 1))
-EVENT_LINES = [2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 19, 22, 24, 25]
+EVENT_LINES = [2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 17, 19, 22, 24, 25, 26, 27, 28]
 MALFORMED_LINES = [13, 18, 20]
 PROCESSES = {"0:kernel", "1:init", "3:ramdisk", "5:shell", "7:<evil&>"}
 
@@ -170,12 +174,22 @@ class PairingTest(unittest.TestCase):
         self.assertIs(by_line(events, 6).reply, by_line(events, 9))
         self.assertIs(by_line(events, 7).reply, by_line(events, 8))
         self.assertIs(by_line(events, 9).request, by_line(events, 6))
-        self.assertIs(by_line(events, 24).reply, by_line(events, 25))  # a failed reply too
+        self.assertIs(by_line(events, 24).reply, by_line(events, 26))  # not the failed one
+        self.assertIs(by_line(events, 25).request, by_line(events, 24))
+        self.assertIs(by_line(events, 27).given_up, by_line(events, 28))
+        self.assertIsNone(by_line(events, 27).reply)
 
     def test_reply_without_call_is_an_orphan(self):
         events, _ = lib.parse_log(LOG)
         orphans = lib.pair_calls(events)
         self.assertEqual(lines_of(orphans), [19])
+
+
+    def test_second_reply_to_one_call_is_an_orphan(self):
+        events, _ = lib.parse_log("\n".join([LINES[2], LINES[4], LINES[4]]))
+        orphans = lib.pair_calls(events)
+        self.assertIs(events[0].reply, events[1])
+        self.assertEqual(orphans, [events[2]])
 
 
 class FilterTest(unittest.TestCase):
@@ -184,20 +198,20 @@ class FilterTest(unittest.TestCase):
         return lines_of(lib.Filter(**kwargs).select(events))
 
     def test_pid_matches_either_side(self):
-        self.assertEqual(self.select(pids=[1]), [2, 7, 8, 17, 24, 25])
-        self.assertEqual(self.select(pids=[1, 7]), [2, 7, 8, 14, 16, 17, 22, 24, 25])
+        self.assertEqual(self.select(pids=[1]), [2, 7, 8, 17, 24, 25, 26])
+        self.assertEqual(self.select(pids=[1, 7]), [2, 7, 8, 14, 16, 17, 22, 24, 25, 26])
         self.assertEqual(self.select(pids=[0]), [10])
 
     def test_name_matches_either_side(self):
-        self.assertEqual(self.select(names=["shell"]), [3, 5, 6, 9, 11, 12, 15, 19])
+        self.assertEqual(self.select(names=["shell"]), [3, 5, 6, 9, 11, 12, 15, 19, 27, 28])
         self.assertEqual(self.select(names=["<evil&>"]), [14, 16, 22])
 
     def test_tag_by_number_or_name_includes_replies_to_those_calls(self):
-        expected = [3, 5, 7, 8, 11, 12, 16]
+        expected = [3, 5, 7, 8, 11, 12, 16, 27, 28]
         for tag in ("0x10", "16", "OPEN", "open"):
             with self.subTest(tag=tag):
                 self.assertEqual(self.select(tags=[lib.parse_tag(tag)]), expected)
-        self.assertEqual(self.select(tags=[0x2a, lib.parse_tag("READ")]), [6, 9, 14, 24, 25])
+        self.assertEqual(self.select(tags=[0x2a, lib.parse_tag("READ")]), [6, 9, 14, 24, 25, 26])
 
     def test_parse_tag_rejects_bad_numbers(self):
         for text in ("0xZZ", "1x", ""):
@@ -205,7 +219,7 @@ class FilterTest(unittest.TestCase):
                 lib.parse_tag(text)
 
     def test_op(self):
-        self.assertEqual(self.select(ops=["reply"]), [5, 8, 9, 12, 19, 25])
+        self.assertEqual(self.select(ops=["reply"]), [5, 8, 9, 12, 19, 25, 26])
         self.assertEqual(self.select(ops=["notify", "send"]), [2, 10, 14, 17, 22])
 
     def test_time_window_is_inclusive(self):
@@ -213,7 +227,7 @@ class FilterTest(unittest.TestCase):
         self.assertEqual(self.select(from_ns=2300001, to_ns=2400000), [24])
 
     def test_filters_combine_with_and(self):
-        self.assertEqual(self.select(names=["shell"], ops=["call"]), [3, 6, 11, 15])
+        self.assertEqual(self.select(names=["shell"], ops=["call"]), [3, 6, 11, 15, 27, 28])
 
 
 class StatsTest(unittest.TestCase):
@@ -226,38 +240,41 @@ class StatsTest(unittest.TestCase):
         shell, init, ramdisk = (5, "shell"), (1, "init"), (3, "ramdisk")
         # shell's calls took 10 (OPEN #77), 40 (READ #78) and 30 (OPEN #80) us.
         self.assertEqual(s.by_pair[(shell, ramdisk)].summary_us(), (3, 10.0, 30.0, 40.0))
-        # init's READ #83 got a failed reply: an error, not a time.
-        self.assertEqual(s.by_pair[(init, ramdisk)].summary_us(), (1, 20.0, 20.0, 20.0))
+        # init's calls: OPEN #79 20 us; READ #83 60 us, to the reply that worked.
+        self.assertEqual(s.by_pair[(init, ramdisk)].summary_us(), (2, 20.0, 40.0, 60.0))
         self.assertEqual(len(s.by_pair), 2)
 
     def test_latency_per_tag(self):
         s = self.stats()
         self.assertEqual(s.by_tag[0x10].summary_us(), (3, 10.0, 20.0, 30.0))
-        self.assertEqual(s.by_tag[0x11].summary_us(), (1, 40.0, 40.0, 40.0))
+        self.assertEqual(s.by_tag[0x11].summary_us(), (2, 40.0, 50.0, 60.0))
         self.assertEqual(s.tag_labels[0x10], "OPEN")
         self.assertNotIn(0x12, s.by_tag)  # CLOSE was never answered
 
     def test_unanswered_failed_and_orphan(self):
         s = self.stats()
-        self.assertEqual(lines_of(s.unanswered), [15])  # not the failed call on line 16
+        # Not the call that failed on line 16; but #84, whose caller gave up.
+        self.assertEqual(lines_of(s.unanswered), [15, 27])
         self.assertEqual(lines_of(s.orphans), [19])
 
     def test_errors_by_kind(self):
-        self.assertEqual(self.stats().errors, {"E_TIMEOUT": 2, "E_BADHANDLE": 1, "E_CLOSED": 1})
+        self.assertEqual(self.stats().errors, {"E_TIMEOUT": 3, "E_BADHANDLE": 1, "E_NOSPC": 1})
 
     def test_message_counts_per_pair_and_op(self):
         s = self.stats()
-        self.assertEqual(s.pairs[((5, "shell"), (3, "ramdisk"))], {"call": 4})
+        self.assertEqual(s.pairs[((5, "shell"), (3, "ramdisk"))], {"call": 5})
+        self.assertEqual(s.pairs[((5, "shell"), None)], {"call": 1})
         self.assertEqual(s.pairs[((3, "ramdisk"), (5, "shell"))], {"reply": 4})
+        self.assertEqual(s.pairs[((3, "ramdisk"), (1, "init"))], {"reply": 3})
         self.assertEqual(s.pairs[((1, "init"), None)], {"send": 1})
         self.assertEqual(s.pairs[((1, "init"), (3, "ramdisk"))], {"send": 1, "call": 2})
         self.assertEqual(s.pairs[((0, "kernel"), (3, "ramdisk"))], {"notify": 1})
-        self.assertEqual(sum(sum(ops.values()) for ops in s.pairs.values()), 18)
+        self.assertEqual(sum(sum(ops.values()) for ops in s.pairs.values()), 21)
 
     def test_filter_hiding_replies_keeps_latency(self):
         s = self.stats(ops=["call"])
         self.assertEqual(s.by_pair[((5, "shell"), (3, "ramdisk"))].summary_us()[0], 3)
-        self.assertEqual(lines_of(s.unanswered), [15])
+        self.assertEqual(lines_of(s.unanswered), [15, 27])
 
 
 class DiagramTest(unittest.TestCase):
@@ -285,7 +302,7 @@ class DiagramTest(unittest.TestCase):
         events = groups(root, "event")
         self.assertEqual([int(g.get("data-line")) for g in events], EVENT_LINES)
         for g in events:
-            self.assertEqual(len(g.findall(SVG + "line")) + len(g.findall(SVG + "path")) >= 1, True)
+            self.assertGreaterEqual(len(g.findall(SVG + "line")) + len(g.findall(SVG + "path")), 1)
 
     def test_hover_title_is_the_full_line(self):
         root = ET.fromstring(self.draw("trace.svg")[0])
@@ -293,7 +310,8 @@ class DiagramTest(unittest.TestCase):
         for number, title in zip(EVENT_LINES, titles):
             self.assertIn(LINES[number - 1], title)
         self.assertIn("after 10.000 us", titles[1])  # call #77 and its reply
-        self.assertIn("no reply", titles[EVENT_LINES.index(15)])
+        self.assertIn("no reply in the log", titles[EVENT_LINES.index(15)])
+        self.assertIn("caller gave up at line 28", titles[EVENT_LINES.index(27)])
 
     def test_replies_dashed_errors_red_notifications_from_kernel(self):
         root = ET.fromstring(self.draw("trace.svg")[0])
@@ -301,13 +319,14 @@ class DiagramTest(unittest.TestCase):
                 for g in groups(root, "lifeline")}
         for g in groups(root, "event"):
             number = int(g.get("data-line"))
-            stroke = g.find(SVG + "line") if g.find(SVG + "line") is not None else g.find(SVG + "path")
+            stroke = g.find(SVG + "line")
+            stroke = stroke if stroke is not None else g.find(SVG + "path")
             label = "".join(g.itertext())
             if "op-reply" in g.get("class"):
                 self.assertEqual(stroke.get("stroke-dasharray"), "6,4", number)
             else:
                 self.assertIsNone(stroke.get("stroke-dasharray"), number)
-            if number in (14, 16, 17, 25):
+            if number in (14, 16, 17, 25, 28):
                 self.assertEqual(stroke.get("stroke"), "#c00000", number)
                 self.assertEqual(g.findall(SVG + "text")[-1].get("fill"), "#c00000", number)
                 self.assertIn("error", g.get("class"))
@@ -359,12 +378,12 @@ class DiagramTest(unittest.TestCase):
         text, result = self.draw("trace.svg", "--max-events", "4")
         root = ET.fromstring(text)
         self.assertEqual([int(g.get("data-line")) for g in groups(root, "event")], EVENT_LINES[:4])
-        self.assertIn("first 4 of 18", result.stderr)
-        self.assertIn("first 4 of 18", "".join(root.itertext()))
+        self.assertIn("first 4 of 21", result.stderr)
+        self.assertIn("first 4 of 21", "".join(root.itertext()))
 
     def test_filters_apply_to_the_diagram(self):
         root = ET.fromstring(self.draw("trace.svg", "--pid", "1")[0])
-        self.assertEqual(len(groups(root, "event")), 6)
+        self.assertEqual(len(groups(root, "event")), 7)
         self.assertEqual({g.find(SVG + "title").text for g in groups(root, "lifeline")},
                          {"1:init", "3:ramdisk"})
 
@@ -376,11 +395,12 @@ class DiagramTest(unittest.TestCase):
         self.assertEqual(len(groups(svg, "event")), len(EVENT_LINES))
         rows = root.findall(f".//{XHTML}table/{XHTML}tr")
         self.assertEqual(len(rows), 1 + len(EVENT_LINES))
-        self.assertEqual(len(root.findall(f".//{XHTML}tr[@class='error']")), 4)
+        self.assertEqual(len(root.findall(f".//{XHTML}tr[@class='error']")), 5)
         self.assertIsNotNone(root.find(f".//{XHTML}ul[@class='legend']"))
         self.assertNotIn("<evil&>", text)
         row77 = [c.text for c in rows[2]]
-        self.assertEqual(row77[0], "3")
+        self.assertEqual(row77[:8], ["3", "1234567", "call", "5:shell", "3:ramdisk", "12",
+                                     "0x10 (OPEN)", "0x1,0x40,0,0"])
         self.assertEqual(row77[-1], "10.000")
 
     def test_output_is_self_contained(self):
@@ -417,7 +437,7 @@ class CommandLineTest(unittest.TestCase):
 
     def test_list_reads_stdin(self):
         result = run("list", "-", "--name", "init", stdin=LOG)
-        self.assertEqual(len(result.stdout.splitlines()), 6)
+        self.assertEqual(len(result.stdout.splitlines()), 7)
 
     def test_stats_prints_the_numbers(self):
         result = run("stats", str(self.log))
@@ -425,12 +445,16 @@ class CommandLineTest(unittest.TestCase):
         rows = [line.split() for line in result.stdout.splitlines()]
         self.assertIn(["5:shell", "3:ramdisk", "3", "10.000", "30.000", "40.000"], rows)
         self.assertIn(["OPEN", "3", "10.000", "20.000", "30.000"], rows)
-        self.assertIn(["E_TIMEOUT", "2"], rows)
+        self.assertIn(["E_TIMEOUT", "3"], rows)
         self.assertIn(["E_BADHANDLE", "1"], rows)
-        self.assertIn(["E_CLOSED", "1"], rows)
-        self.assertIn("Unanswered calls (1)", result.stdout)
+        self.assertIn(["E_NOSPC", "1"], rows)
+        self.assertIn("21 events (4 send, 9 call, 7 reply, 1 notify), 5 with an error",
+                      result.stdout)
+        self.assertIn("Unanswered calls (2)", result.stdout)
+        self.assertIn("line 27: t=2500000 5:shell -> 3:ramdisk tag=OPEN id=84 "
+                      "(caller gave up: line 28, E_TIMEOUT)", result.stdout)
         self.assertIn("line 15: t=1800000 5:shell -> 3:ramdisk tag=CLOSE id=82", result.stdout)
-        self.assertIn(["5:shell", "3:ramdisk", "0", "4", "0", "0", "4"], rows)
+        self.assertIn(["5:shell", "3:ramdisk", "0", "5", "0", "0", "5"], rows)
 
     def test_exit_codes(self):
         missing = str(Path(self.tmp.name) / "missing.log")

@@ -9,13 +9,15 @@
  * caller's memory. docs/ipc.md explains the semantics.
  *
  * Register use for the SYS_IPC_* calls (in addition to rax = number):
- *   in:  rdi = endpoint handle (ignored by SYS_IPC_REPLY)
+ *   in:  rdi = endpoint handle; for SYS_IPC_REPLY: 0 = answer the call this
+ *              thread received last, or a saved reply handle (SYS_REPLY_SAVE)
  *        rsi = tag, rdx r10 r8 r9 = data words 0-3
  *        r12 = timeout in ns (IPC_POLL: never block, IPC_FOREVER: no limit)
  *        r13 = struct ipc_extra * or 0
  *   out: rax = 0 or a negative error
  *        after a receive (SYS_IPC_RECEIVE, CALL, REPLY_RECEIVE):
- *        rsi = tag, rdx r10 r8 r9 = words, rdi = the sender's pid
+ *        rsi = tag, rdx r10 r8 r9 = words,
+ *        rdi = the sender's pid | the badge of its handle << 32
  *        and, if r13 was given, its recv_* fields filled in.
  */
 #ifndef PARLEY_IPC_H
@@ -38,6 +40,7 @@
 #define OBJECT_PHYS 4     /* a physical range to map (or the root: all memory) */
 #define OBJECT_DMA 5      /* allowance to allocate DMA memory */
 #define OBJECT_TRACE 6    /* may switch the IPC trace on and off */
+#define OBJECT_REPLY 7    /* a saved reply right (SYS_REPLY_SAVE), used once */
 
 /* init's handles at boot: the root capabilities. */
 #define INIT_HANDLE_TRACE 1

@@ -42,7 +42,9 @@
 #define SYS_IRQ_ACK 27         /* (irq handle) -> 0: unmask the line again */
 #define SYS_PHYS_MAP 28        /* (phys handle) -> address of the mapped range */
 #define SYS_DMA_ALLOC 29       /* (dma handle, pages, uint64_t *phys) -> address */
-#define SYS_COUNT 30
+#define SYS_HANDLE_MINT 30      /* (handle, rights, badge) -> new badged handle */
+#define SYS_REPLY_SAVE 31       /* () -> handle to answer the last call later */
+#define SYS_COUNT 32
 
 /* Protection bits for SYS_VM_RESERVE. */
 #define VM_READ 1

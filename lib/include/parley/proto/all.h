@@ -8,12 +8,18 @@
 #define PARLEY_PROTO_ALL_H
 
 #include <parley/proto/base.h>
+#include <parley/proto/console.h>
+#include <parley/proto/input.h>
+#include <parley/proto/pci.h>
 #include <parley/proto/test.h>
 
 #define PROTO_KERNEL_TAGS(X) X(NOTIFY, IPC_TAG_NOTIFY)
 
 #define PARLEY_ALL_TAGS(X)                                                                         \
     PROTO_KERNEL_TAGS(X)                                                                           \
-    PROTO_TEST_TAGS(X)
+    PROTO_TEST_TAGS(X)                                                                             \
+    PROTO_INPUT_TAGS(X)                                                                            \
+    PROTO_CONSOLE_TAGS(X)                                                                          \
+    PROTO_PCI_TAGS(X)
 
 #endif

@@ -14,6 +14,9 @@
 #define PARLEY_TAG(protocol, message) ((uint64_t)(protocol) << 8 | (message))
 
 /* Protocol numbers. */
-#define PROTO_TEST 0x01 /* test and benchmark programs */
+#define PROTO_TEST 0x01    /* test and benchmark programs (test.h) */
+#define PROTO_INPUT 0x02   /* keyboard driver -> console (input.h) */
+#define PROTO_CONSOLE 0x03 /* terminals (console.h) */
+#define PROTO_PCI 0x04     /* PCI configuration space (pci.h) */
 
 #endif

@@ -53,13 +53,13 @@ long ipc_send(uint32_t handle, const struct ipc_msg *msg, uint64_t timeout_ns,
               struct ipc_extra *extra);
 
 /*
- * Waits for a message on the endpoint and stores it in *out, the sender's
- * pid in *sender_pid (if not NULL) and what came with it in extra's recv_*
- * fields. Without an extra, messages carrying handles or memory fail at
+ * Waits for a message on the endpoint and stores it in *out, who sent it
+ * in *sender (if not NULL; see IPC_SENDER_PID) and what came with it in
+ * extra's recv_* fields. Without an extra, messages carrying handles or memory fail at
  * the sender with -E_NOSPC.
  */
-long ipc_receive(uint32_t handle, struct ipc_msg *out, uint64_t timeout_ns,
-                 struct ipc_extra *extra, uint32_t *sender_pid);
+long ipc_receive(uint32_t handle, struct ipc_msg *out, uint64_t timeout_ns, struct ipc_extra *extra,
+                 uint64_t *sender);
 
 /*
  * Sends req and waits for the reply from the thread that receives it;
@@ -78,7 +78,30 @@ long ipc_reply(const struct ipc_msg *reply, struct ipc_extra *extra);
  * and its recv_* fields get what came with the next message.
  */
 long ipc_reply_receive(uint32_t handle, const struct ipc_msg *reply, struct ipc_msg *next,
-                       uint64_t timeout_ns, struct ipc_extra *extra, uint32_t *sender_pid);
+                       uint64_t timeout_ns, struct ipc_extra *extra, uint64_t *sender);
+
+/*
+ * Who sent a received message: the kernel reports the sender's pid and the
+ * badge of the handle it sent through (0 if unbadged) as one 64-bit value.
+ */
+#define IPC_SENDER_PID(sender) ((uint32_t)(sender))
+#define IPC_SENDER_BADGE(sender) ((uint32_t)((sender) >> 32))
+
+/*
+ * Deferred replies: reply_save() turns the right to answer the call this
+ * thread received last into a handle, so the server can go on receiving;
+ * ipc_reply_to() answers through that handle later (and closes it).
+ * Closing it unanswered gives the caller -E_CLOSED.
+ */
+long reply_save(void);
+long ipc_reply_to(uint32_t reply_handle, const struct ipc_msg *reply, struct ipc_extra *extra);
+
+/*
+ * A new handle to the same object with `rights` (a subset) carrying
+ * `badge`, which receivers see with every message sent through it. Only an
+ * unbadged handle can be minted.
+ */
+long handle_mint(uint32_t handle, uint32_t rights, uint32_t badge);
 
 /* A new endpoint; returns a handle to it with RIGHTS_ALL. */
 long endpoint_create(void);
@@ -118,10 +141,11 @@ void ipc_extra_drop(const struct ipc_extra *extra);
 
 /*
  * One entry of a server's dispatch table. The handler gets the request,
- * what came with it and the sender's pid, fills in reply's words (zeroed
- * beforehand) and optionally reply_extra's send_* fields (zeroed too), and
- * returns 0 or a negative error, which becomes the reply tag (an error
- * reply carries nothing else). The handles and memory reply_extra names
+ * what came with it and the sender (pid and badge, see IPC_SENDER_PID),
+ * fills in reply's words (zeroed beforehand) and optionally reply_extra's
+ * send_* fields (zeroed too), and returns 0 or a negative error, which
+ * becomes the reply tag (an error reply carries nothing else), or
+ * IPC_NO_REPLY. The handles and memory reply_extra names
  * for moving (not copying) are given up either way: moved with the reply,
  * or closed and released if the handler failed or the reply could not
  * be delivered.
@@ -131,8 +155,11 @@ void ipc_extra_drop(const struct ipc_extra *extra);
 struct ipc_handler {
     uint64_t tag;
     long (*handle)(void *context, const struct ipc_msg *request, const struct ipc_extra *extra,
-                   uint32_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra);
+                   uint64_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra);
 };
+
+/* A handler returns this after reply_save(): ipc_serve then sends no reply. */
+#define IPC_NO_REPLY 1
 
 /*
  * Serves requests on endpoint (a handle with RIGHT_RECEIVE) with the
@@ -141,7 +168,6 @@ struct ipc_handler {
  * gives -E_CLOSED), or the negative error that made serving impossible
  * (a bad handle, a missing right).
  */
-int ipc_serve(uint32_t endpoint, const struct ipc_handler *handlers, size_t count,
-              void *context);
+int ipc_serve(uint32_t endpoint, const struct ipc_handler *handlers, size_t count, void *context);
 
 #endif

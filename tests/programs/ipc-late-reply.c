@@ -1,0 +1,91 @@
+/*
+ * A reply must never reach a call that has already timed out.
+ *
+ * A caller whose timeout passes is woken with -E_TIMEOUT by the timer
+ * tick but only runs later; a server thread that replies in between must
+ * get -E_INVAL (no call to answer), not a delivered reply the caller
+ * never sees (its words lost, any handles or memory it moved stranded).
+ *
+ * Three threads: main calls with a 20 ms timeout; the server thread takes
+ * the call and replies at a moment swept from 20 to 35 ms later; a third
+ * thread spins so the run queue holds others than the two. Each trial
+ * must end one way or the other: the call answered and the reply
+ * delivered, or the call timed out and the reply refused.
+ */
+#include <parley/ipc_lib.h>
+#include <parley/sys.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ipc_test.h"
+
+#define TRIALS 60
+#define TIMEOUT (20 * NS_PER_MS)
+#define STACK_SIZE (64 * 1024)
+#define PENDING 1
+
+static uint32_t endpoint;
+static volatile uint64_t reply_at;
+static volatile long reply_result = PENDING;
+static volatile int stop;
+
+static void server(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        struct ipc_msg request, reply = {0, {42}};
+        if (ipc_receive(endpoint, &request, IPC_FOREVER, NULL, NULL) < 0)
+            sys_thread_exit();
+        while (time_now_ns() < reply_at)
+            ;
+        reply_result = ipc_reply(&reply, NULL);
+    }
+}
+
+static void spinner(void *arg)
+{
+    (void)arg;
+    while (!stop)
+        ;
+    sys_thread_exit();
+}
+
+static void start_thread(void (*entry)(void *))
+{
+    char *stack = malloc(STACK_SIZE);
+    expect_true("start a thread",
+                stack != NULL && sys_thread_create(entry, stack + STACK_SIZE, NULL) > 0);
+}
+
+int main(void)
+{
+    test_name = "ipc-late-reply";
+    endpoint = (uint32_t)endpoint_create();
+    start_thread(server);
+    start_thread(spinner);
+
+    int stranded = 0, timed_out = 0, answered = 0;
+    for (int trial = 0; trial < TRIALS; trial++) {
+        struct ipc_msg request = {TEST_NULL, {0}}, reply = {0};
+        reply_result = PENDING;
+        reply_at = time_now_ns() + TIMEOUT + (uint64_t)(trial % 30) * NS_PER_MS / 2;
+        long err = ipc_call(endpoint, &request, &reply, TIMEOUT, NULL);
+        while (reply_result == PENDING)
+            sys_yield();
+        if (err == 0 && reply_result == 0 && reply.w[0] == 42)
+            answered++;
+        else if (err == -E_TIMEOUT && reply_result == -E_INVAL)
+            timed_out++;
+        else if (err == -E_TIMEOUT && reply_result == 0)
+            stranded++;
+        else
+            expect("an unexpected call result", err, reply_result);
+    }
+    stop = 1;
+    expect("replies delivered to calls that had timed out", stranded, 0);
+
+    printf("ipc-late-reply: %d trials: %d answered, %d timed out, %d replies stranded, "
+           "%d checks, %d failed\n",
+           TRIALS, answered, timed_out, stranded, test_checks, test_failures);
+    return test_failures == 0 ? 0 : 1;
+}
