@@ -13,6 +13,7 @@
  *                     service with @ before each wire: run=lspci@use:pci
  *       parallel=1    start them all at once instead of one after another
  *       repeat=N      run the whole list N times (spawn/exit cycles)
+ *       killafter=MS  with parallel=1: kill whatever still runs after MS ms
  *     reporting each one's exit status on the log; and
  *  3. stays, reporting any service that ends.
  *
@@ -123,7 +124,7 @@ static void report(long pid, int status, struct program *programs, int count)
 
 /* Starts one round of the run list; returns how many are still running. */
 static void run_round(const struct boot_image *image, struct program *programs, int count,
-                      int parallel, int quiet)
+                      int parallel, int quiet, long kill_after_ms)
 {
     int status;
     int running = 0;
@@ -147,6 +148,12 @@ static void run_round(const struct boot_image *image, struct program *programs, 
         }
     }
     wire_close_temporary();
+    if (parallel && kill_after_ms > 0) {
+        sys_sleep((uint64_t)kill_after_ms * 1000000ull);
+        for (int i = 0; i < count; i++)
+            if (programs[i].pid > 0 && sys_kill(programs[i].pid) == 0)
+                printf("init: killed %s (pid %ld)\n", programs[i].name, programs[i].pid);
+    }
     while (parallel && running > 0) {
         long pid = sys_wait(-1, &status);
         if (pid < 0)
@@ -168,12 +175,14 @@ static void run_programs(const struct boot_image *image, int argc, char **argv)
     long repeat = repeat_text != NULL ? strtol(repeat_text, NULL, 10) : 1;
     const char *parallel_text = option(argc, argv, "parallel");
     int parallel = parallel_text != NULL && strcmp(parallel_text, "1") == 0;
+    const char *kill_text = option(argc, argv, "killafter");
+    long kill_after_ms = kill_text != NULL ? strtol(kill_text, NULL, 10) : 0;
 
     struct sysinfo before, after;
     for (long round = 0; round < repeat; round++) {
         if (round == 1)
             sys_sysinfo(&before); /* after one warm-up round */
-        run_round(image, programs, count, parallel, repeat > 1);
+        run_round(image, programs, count, parallel, repeat > 1, kill_after_ms);
     }
     if (repeat > 1) {
         sys_sysinfo(&after);

@@ -119,9 +119,8 @@ static const struct pci_function *function_at(const struct pci_server *s, uint64
  * client sent along is given up at once rather than kept.
  */
 
-static long handle_count(void *context, const struct ipc_msg *request,
-                         const struct ipc_extra *extra, uint64_t sender, struct ipc_msg *reply,
-                         struct ipc_extra *reply_extra)
+static long serve_count(void *context, const struct ipc_msg *request, const struct ipc_extra *extra,
+                        uint64_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra)
 {
     const struct pci_server *s = context;
     (void)request, (void)sender, (void)reply_extra;
@@ -131,9 +130,8 @@ static long handle_count(void *context, const struct ipc_msg *request,
     return 0;
 }
 
-static long handle_info(void *context, const struct ipc_msg *request,
-                        const struct ipc_extra *extra, uint64_t sender, struct ipc_msg *reply,
-                        struct ipc_extra *reply_extra)
+static long serve_info(void *context, const struct ipc_msg *request, const struct ipc_extra *extra,
+                       uint64_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra)
 {
     const struct pci_function *fn = function_at(context, request->w[0]);
     (void)sender, (void)reply_extra;
@@ -148,9 +146,8 @@ static long handle_info(void *context, const struct ipc_msg *request,
     return 0;
 }
 
-static long handle_find(void *context, const struct ipc_msg *request,
-                        const struct ipc_extra *extra, uint64_t sender, struct ipc_msg *reply,
-                        struct ipc_extra *reply_extra)
+static long serve_find(void *context, const struct ipc_msg *request, const struct ipc_extra *extra,
+                       uint64_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra)
 {
     const struct pci_server *s = context;
     uint64_t vendor = request->w[0], device = request->w[1];
@@ -168,9 +165,9 @@ static long handle_find(void *context, const struct ipc_msg *request,
     return -E_NOENT;
 }
 
-static long handle_find_class(void *context, const struct ipc_msg *request,
-                              const struct ipc_extra *extra, uint64_t sender,
-                              struct ipc_msg *reply, struct ipc_extra *reply_extra)
+static long serve_find_class(void *context, const struct ipc_msg *request,
+                             const struct ipc_extra *extra, uint64_t sender, struct ipc_msg *reply,
+                             struct ipc_extra *reply_extra)
 {
     const struct pci_server *s = context;
     uint64_t class_code = request->w[0], subclass = request->w[1];
@@ -187,9 +184,8 @@ static long handle_find_class(void *context, const struct ipc_msg *request,
     return -E_NOENT;
 }
 
-static long handle_bar(void *context, const struct ipc_msg *request,
-                       const struct ipc_extra *extra, uint64_t sender, struct ipc_msg *reply,
-                       struct ipc_extra *reply_extra)
+static long serve_bar(void *context, const struct ipc_msg *request, const struct ipc_extra *extra,
+                      uint64_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra)
 {
     const struct pci_function *fn = function_at(context, request->w[0]);
     (void)sender, (void)reply_extra;
@@ -206,9 +202,9 @@ static long handle_bar(void *context, const struct ipc_msg *request,
     return 0;
 }
 
-static long handle_config_read(void *context, const struct ipc_msg *request,
-                               const struct ipc_extra *extra, uint64_t sender,
-                               struct ipc_msg *reply, struct ipc_extra *reply_extra)
+static long serve_config_read(void *context, const struct ipc_msg *request,
+                              const struct ipc_extra *extra, uint64_t sender, struct ipc_msg *reply,
+                              struct ipc_extra *reply_extra)
 {
     const struct pci_server *s = context;
     const struct pci_function *fn = function_at(s, request->w[0]);
@@ -226,9 +222,9 @@ static long handle_config_read(void *context, const struct ipc_msg *request,
     return 0;
 }
 
-static long handle_enable_bus_master(void *context, const struct ipc_msg *request,
-                                     const struct ipc_extra *extra, uint64_t sender,
-                                     struct ipc_msg *reply, struct ipc_extra *reply_extra)
+static long serve_enable_bus_master(void *context, const struct ipc_msg *request,
+                                    const struct ipc_extra *extra, uint64_t sender,
+                                    struct ipc_msg *reply, struct ipc_extra *reply_extra)
 {
     const struct pci_server *s = context;
     const struct pci_function *fn = function_at(s, request->w[0]);
@@ -245,13 +241,13 @@ static long handle_enable_bus_master(void *context, const struct ipc_msg *reques
 }
 
 static const struct ipc_handler handlers[] = {
-    {PCI_COUNT, handle_count},
-    {PCI_INFO, handle_info},
-    {PCI_FIND, handle_find},
-    {PCI_FIND_CLASS, handle_find_class},
-    {PCI_BAR, handle_bar},
-    {PCI_CONFIG_READ, handle_config_read},
-    {PCI_ENABLE_BUS_MASTER, handle_enable_bus_master},
+    {PCI_COUNT, serve_count},
+    {PCI_INFO, serve_info},
+    {PCI_FIND, serve_find},
+    {PCI_FIND_CLASS, serve_find_class},
+    {PCI_BAR, serve_bar},
+    {PCI_CONFIG_READ, serve_config_read},
+    {PCI_ENABLE_BUS_MASTER, serve_enable_bus_master},
 };
 
 /*

@@ -46,7 +46,7 @@
     ((uint16_t)((unsigned)(bus) << 8 | (unsigned)(device) << 3 | (unsigned)(function)))
 #define PCI_BDF_BUS(bdf) ((unsigned)(bdf) >> 8)
 #define PCI_BDF_DEVICE(bdf) (((unsigned)(bdf) >> 3) & 0x1F)
-#define PCI_BDF_FUNCTION(bdf) ((unsigned)(bdf) & 0x7)
+#define PCI_BDF_FUNCTION(bdf) ((unsigned)(bdf)&0x7)
 
 /*
  * Access to configuration space. offset is below PCI_CONFIG_SIZE and a

@@ -33,11 +33,11 @@ struct key_event {
 #define SCANCODE_LED_CAPS (1u << 2)
 
 struct scancode_decoder {
-    uint8_t prefix;      /* 0, 0xE0, or 0xE1 while skipping Pause */
-    uint8_t skip;        /* bytes of the Pause sequence still to drop */
-    uint8_t held;        /* HELD_* bits: which modifier keys are down */
-    bool caps_lock;      /* toggled by each press of Caps Lock */
-    bool num_lock;       /* toggled by each press of Num Lock; starts on */
+    uint8_t prefix; /* 0, 0xE0, or 0xE1 while skipping Pause */
+    uint8_t skip;   /* bytes of the Pause sequence still to drop */
+    uint8_t held;   /* HELD_* bits: which modifier keys are down */
+    bool caps_lock; /* toggled by each press of Caps Lock */
+    bool num_lock;  /* toggled by each press of Num Lock; starts on */
 };
 
 /* Starts a decoder: nothing held, Caps Lock off, Num Lock on. */

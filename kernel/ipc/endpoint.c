@@ -245,7 +245,10 @@ static long send_or_call(uint32_t handle, const struct ipc_message *unbadged,
         sched_wake(receiver, 0);
         if (!is_call)
             return 0;
-        return finish_call(t, sched_block(NULL, deadline(timeout_ns)));
+        err = finish_call(t, sched_block(NULL, deadline(timeout_ns)));
+        if (err == -E_TIMEOUT || err == -E_CLOSED)
+            ipc_trace(op, t->process, NULL, ep->id, msg, call_id, err);
+        return err;
     }
     if (timeout_ns == IPC_POLL) {
         ipc_trace(op, t->process, NULL, ep->id, msg, call_id, -E_AGAIN);

@@ -6,11 +6,12 @@
  * get -E_INVAL (no call to answer), not a delivered reply the caller
  * never sees (its words lost, any handles or memory it moved stranded).
  *
- * Three threads: main calls with a 20 ms timeout; the server thread takes
- * the call and replies at a moment swept from 20 to 35 ms later; a third
- * thread spins so the run queue holds others than the two. Each trial
- * must end one way or the other: the call answered and the reply
- * delivered, or the call timed out and the reply refused.
+ * Main calls with a 20 ms timeout; a server thread takes the call and
+ * spins until 10-15 ms after the timeout (past the timer tick that wakes
+ * main) before it replies; two more threads spin, so that after that tick
+ * the server is usually queued to run before main. Each trial must end
+ * one way or the other: the call answered and the reply delivered, or
+ * the call timed out and the reply refused.
  */
 #include <parley/ipc_lib.h>
 #include <parley/sys.h>
@@ -63,12 +64,13 @@ int main(void)
     endpoint = (uint32_t)endpoint_create();
     start_thread(server);
     start_thread(spinner);
+    start_thread(spinner);
 
     int stranded = 0, timed_out = 0, answered = 0;
     for (int trial = 0; trial < TRIALS; trial++) {
         struct ipc_msg request = {TEST_NULL, {0}}, reply = {0};
         reply_result = PENDING;
-        reply_at = time_now_ns() + TIMEOUT + (uint64_t)(trial % 30) * NS_PER_MS / 2;
+        reply_at = time_now_ns() + TIMEOUT + (10 + (uint64_t)(trial % 6)) * NS_PER_MS;
         long err = ipc_call(endpoint, &request, &reply, TIMEOUT, NULL);
         while (reply_result == PENDING)
             sys_yield();
