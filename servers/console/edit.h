@@ -33,11 +33,11 @@ enum edit_result {
 
 struct edit {
     char line[CONSOLE_LINE_MAX + 1];
-    size_t length;   /* characters in line */
-    size_t pos;      /* the cursor, 0..length */
-    size_t max;      /* the longest line the reader wants */
+    size_t length; /* characters in line */
+    size_t pos;    /* the cursor, 0..length */
+    size_t max;    /* the longest line the reader wants */
     bool echo;
-    uint64_t start;  /* where line[0] is: (vt->scrolled + row) * VT_COLS + col */
+    uint64_t start; /* where line[0] is: (vt->scrolled + row) * VT_COLS + col */
 };
 
 /* Starts a line of at most max characters at the console's cursor. */

@@ -143,8 +143,7 @@ static void key_event(const struct key_event *key)
             console_show(console_number((int)n + 1));
         return;
     }
-    if ((key->mods & MOD_SHIFT) != 0 &&
-        (key->key == KEY_PAGE_UP || key->key == KEY_PAGE_DOWN)) {
+    if ((key->mods & MOD_SHIFT) != 0 && (key->key == KEY_PAGE_UP || key->key == KEY_PAGE_DOWN)) {
         vt_view_scroll(&c->vt, key->key == KEY_PAGE_UP ? SCROLL_STEP : -SCROLL_STEP);
         console_flush(c);
         return;

@@ -123,7 +123,8 @@ void vt_cursor_set(struct vt *vt, int row, int col)
     vt->col = clamp(col, 0, VT_COLS);
 }
 
-/* Parameter i of the current sequence, or `absent` if it was not given (or was 0 where 0 means the default). */
+/* Parameter i of the current sequence, or `absent` if it was not given (or was 0 where 0 means the
+ * default). */
 static int param(const struct vt *vt, int i, int absent)
 {
     if (i >= vt->param_count || vt->params[i] == 0)
@@ -323,8 +324,10 @@ void vt_write(struct vt *vt, const char *text, size_t length)
             } else if (ch < 0x20 && ch != 0x1B) {
                 vt->state = VT_TEXT; /* the escape was abandoned */
                 control_char(vt, ch);
+            } else if (ch >= 0x20 && ch <= 0x2F) {
+                /* an intermediate byte (ESC ( B, ESC ) 0): the final byte follows */
             } else if (ch != 0x1B) {
-                vt->state = VT_TEXT; /* a two-byte escape we do not know */
+                vt->state = VT_TEXT; /* the final byte of an escape we do not know */
             }
             break;
         case VT_CSI:

@@ -46,7 +46,7 @@ struct vt {
     enum vt_parse_state state;
     int params[VT_PARAMS];
     int param_count;
-    bool ignore; /* the sequence has a form we do not know: swallow it */
+    bool ignore;    /* the sequence has a form we do not know: swallow it */
     uint32_t dirty; /* bit r: screen row r changed since vt_take_dirty */
 };
 
