@@ -45,6 +45,7 @@ static uint64_t gdt[7];
 static struct tss_block block;
 #define tss block.tss
 static const uint8_t *loaded_bitmap;
+const uint8_t *gdt_active_io_bitmap;
 static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 #define SEG_PRESENT (1ull << 47)
@@ -93,6 +94,7 @@ void gdt_init(void)
                      : "rax", "memory");
 }
 
+
 void gdt_set_kernel_stack(uint64_t rsp0)
 {
     tss.rsp[0] = rsp0;
@@ -100,6 +102,7 @@ void gdt_set_kernel_stack(uint64_t rsp0)
 
 void gdt_set_io_bitmap(const uint8_t *bitmap)
 {
+    gdt_active_io_bitmap = bitmap;
     if (bitmap == NULL) {
         tss.iomap_base = sizeof(block);
         return;
@@ -116,4 +119,6 @@ void gdt_forget_io_bitmap(const uint8_t *bitmap)
 {
     if (loaded_bitmap == bitmap)
         loaded_bitmap = NULL;
+    if (gdt_active_io_bitmap == bitmap)
+        gdt_active_io_bitmap = (const uint8_t *)1; /* matches nothing: the next switch reloads */
 }

@@ -34,4 +34,13 @@ void gdt_set_kernel_stack(uint64_t rsp0);
 void gdt_set_io_bitmap(const uint8_t *bitmap);
 void gdt_forget_io_bitmap(const uint8_t *bitmap);
 
+/* The bitmap in force for ring 3 now (NULL: no ports); lets thread switches skip the call. */
+extern const uint8_t *gdt_active_io_bitmap;
+
+static inline void gdt_switch_io_bitmap(const uint8_t *bitmap)
+{
+    if (bitmap != gdt_active_io_bitmap)
+        gdt_set_io_bitmap(bitmap);
+}
+
 #endif

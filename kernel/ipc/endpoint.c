@@ -37,6 +37,8 @@ static uint32_t next_endpoint_id = 1;
 static uint64_t next_call_id = 1;
 
 static void ipc_thread_exit_reply(struct thread *t);
+static long ipc_receive_handoff(uint32_t handle, uint64_t timeout_ns, struct thread *woken);
+static long receive_now(struct thread *t, struct endpoint *ep);
 
 /* Saved reply rights: a reply the server answers later, from any of its threads. */
 struct reply_cap {
@@ -129,13 +131,13 @@ static long check_handles(struct process *sender, const struct ipc_message *msg)
 static long transfer(struct thread *from, const struct ipc_message *msg, struct thread *to)
 {
     struct process *sender = from->process, *receiver = to->process;
-    long err = check_handles(sender, msg);
+    bool extra = msg->handle_count != 0 || msg->mem_length != 0;
+    long err = extra ? check_handles(sender, msg) : 0;
     if (err < 0)
         return err;
-    bool extra = msg->handle_count != 0 || msg->mem_length != 0;
     if (extra && !to->ipc_accepts_extra)
         return -E_NOSPC;
-    if (handle_free_slots(&receiver->handles) < msg->handle_count)
+    if (msg->handle_count != 0 && handle_free_slots(&receiver->handles) < msg->handle_count)
         return -E_NOSPC;
     if (msg->mem_length != 0 && !aspace_region_fits(receiver->aspace, msg->mem_length))
         return -E_NOSPC;
@@ -175,7 +177,7 @@ static struct endpoint *lookup(uint32_t handle, uint32_t rights, long *err)
 static void trace_delivery(const char *op, struct thread *from, struct thread *to,
                            uint32_t ep_id, const struct ipc_message *msg, uint64_t call_id)
 {
-    ipc_trace(op, from->process, to->process, ep_id, msg, call_id, 0);
+    ipc_trace_maybe(op, from->process, to->process, ep_id, msg, call_id, 0);
 }
 
 /*
@@ -209,23 +211,22 @@ static long finish_call(struct thread *t, long result)
     return result;
 }
 
-static long send_or_call(uint32_t handle, const struct ipc_message *unbadged,
-                         uint64_t timeout_ns, bool is_call)
+static long send_or_call(uint32_t handle, struct ipc_message *msg, uint64_t timeout_ns,
+                         bool is_call)
 {
     struct thread *t = sched_current();
     const char *op = is_call ? "call" : "send";
     long err;
     struct endpoint *ep = lookup(handle, RIGHT_SEND, &err);
-    struct ipc_message stamped = *unbadged;
     if (ep != NULL)
-        stamped.badge = t->process->handles.slots[handle].badge;
-    const struct ipc_message *msg = &stamped;
-    if (ep == NULL || (err = check_handles(t->process, msg)) < 0) {
-        ipc_trace(op, t->process, NULL, ep != NULL ? ep->id : 0, msg, 0, err);
+        msg->badge = t->process->handles.slots[handle].badge;
+    if (ep == NULL || (msg->handle_count + msg->mem_length != 0 &&
+                       (err = check_handles(t->process, msg)) < 0)) {
+        ipc_trace_maybe(op, t->process, NULL, ep != NULL ? ep->id : 0, msg, 0, err);
         return err;
     }
     if (ep->receivers == 0) {
-        ipc_trace(op, t->process, NULL, ep->id, msg, 0, -E_CLOSED);
+        ipc_trace_maybe(op, t->process, NULL, ep->id, msg, 0, -E_CLOSED);
         return -E_CLOSED;
     }
     uint64_t call_id = is_call ? next_call_id++ : 0;
@@ -236,53 +237,77 @@ static long send_or_call(uint32_t handle, const struct ipc_message *unbadged,
             container_of(list_first(&ep->recv_queue), struct thread, sched_link);
         err = transfer(t, msg, receiver);
         if (err < 0) {
-            ipc_trace(op, t->process, receiver->process, ep->id, msg, call_id, err);
+            ipc_trace_maybe(op, t->process, receiver->process, ep->id, msg, call_id, err);
             return err;
         }
         trace_delivery(op, t, receiver, ep->id, msg, call_id);
-        if (is_call)
-            start_call(t, receiver);
-        sched_wake(receiver, 0);
-        if (!is_call)
+        if (!is_call) {
+            sched_wake(receiver, 0);
             return 0;
-        err = finish_call(t, sched_block(NULL, deadline(timeout_ns)));
+        }
+        start_call(t, receiver);
+        err = finish_call(t, sched_block_handoff(NULL, deadline(timeout_ns), receiver, 0));
         if (err == -E_TIMEOUT || err == -E_CLOSED)
-            ipc_trace(op, t->process, NULL, ep->id, msg, call_id, err);
+            ipc_trace_maybe(op, t->process, NULL, ep->id, msg, call_id, err);
         return err;
     }
     if (timeout_ns == IPC_POLL) {
-        ipc_trace(op, t->process, NULL, ep->id, msg, call_id, -E_AGAIN);
+        ipc_trace_maybe(op, t->process, NULL, ep->id, msg, call_id, -E_AGAIN);
         return -E_AGAIN;
     }
     t->ipc_out = *msg;
     t->ipc_is_call = is_call;
     err = finish_call(t, sched_block(&ep->send_queue, deadline(timeout_ns)));
     if (err == -E_TIMEOUT || err == -E_CLOSED)
-        ipc_trace(op, t->process, NULL, ep->id, msg, call_id, err);
+        ipc_trace_maybe(op, t->process, NULL, ep->id, msg, call_id, err);
     return err;
 }
 
-long ipc_send(uint32_t handle, const struct ipc_message *msg, uint64_t timeout_ns)
+long ipc_send(uint32_t handle, struct ipc_message *msg, uint64_t timeout_ns)
 {
     return send_or_call(handle, msg, timeout_ns, false);
 }
 
-long ipc_call(uint32_t handle, const struct ipc_message *msg, uint64_t timeout_ns)
+long ipc_call(uint32_t handle, struct ipc_message *msg, uint64_t timeout_ns)
 {
     return send_or_call(handle, msg, timeout_ns, true);
 }
 
 long ipc_receive(uint32_t handle, uint64_t timeout_ns)
 {
+    return ipc_receive_handoff(handle, timeout_ns, NULL);
+}
+
+/*
+ * Receives; `woken` (may be NULL) is a caller that has just been answered
+ * and must be woken: if we block, it runs next directly (the reply's
+ * hand-off), otherwise it goes to the run queue as usual.
+ */
+static long ipc_receive_handoff(uint32_t handle, uint64_t timeout_ns, struct thread *woken)
+{
     struct thread *t = sched_current();
     long err;
     struct endpoint *ep = lookup(handle, RIGHT_RECEIVE, &err);
-    if (ep == NULL)
+    if (ep != NULL)
+        err = receive_now(t, ep);
+    if (err != -E_AGAIN || timeout_ns == IPC_POLL) {
+        if (woken != NULL)
+            sched_wake(woken, 0);
         return err;
+    }
+    if (woken != NULL)
+        return sched_block_handoff(&ep->recv_queue, deadline(timeout_ns), woken, 0);
+    return sched_block(&ep->recv_queue, deadline(timeout_ns));
+}
+
+/* Takes a waiting message if there is one; -E_AGAIN if the caller must wait. */
+static long receive_now(struct thread *t, struct endpoint *ep)
+{
+    long err;
     if (ep->notify_bits != 0) {
         t->ipc_in = (struct ipc_message){.tag = IPC_TAG_NOTIFY, .words = {ep->notify_bits}};
         ep->notify_bits = 0;
-        ipc_trace("notify", NULL, t->process, ep->id, &t->ipc_in, 0, 0);
+        ipc_trace_maybe("notify", NULL, t->process, ep->id, &t->ipc_in, 0, 0);
         return 0;
     }
     while (!list_empty(&ep->send_queue)) {
@@ -293,7 +318,7 @@ long ipc_receive(uint32_t handle, uint64_t timeout_ns)
         err = transfer(sender, &sender->ipc_out, t);
         if (err < 0) {
             /* This sender's message cannot be delivered: it gets the error, we go on. */
-            ipc_trace(op, sender->process, t->process, ep->id, &sender->ipc_out,
+            ipc_trace_maybe(op, sender->process, t->process, ep->id, &sender->ipc_out,
                       sender->call_id, err);
             sched_wake(sender, err);
             continue;
@@ -307,24 +332,52 @@ long ipc_receive(uint32_t handle, uint64_t timeout_ns)
     }
     if (ep->senders == 0)
         return -E_CLOSED;
-    if (timeout_ns == IPC_POLL)
-        return -E_AGAIN;
-    return sched_block(&ep->recv_queue, deadline(timeout_ns));
+    return -E_AGAIN;
 }
 
-/* Delivers a reply to `caller`; on failure nothing changes and the caller keeps waiting. */
-static long deliver_reply(struct thread *t, const struct ipc_message *msg, struct thread *caller)
+/*
+ * Delivers a reply to `caller` but leaves waking it to the caller of this
+ * function; on failure nothing changes and the caller keeps waiting.
+ */
+static long deliver_reply_quietly(struct thread *t, const struct ipc_message *msg,
+                                  struct thread *caller)
 {
+    if (caller->state != THREAD_BLOCKED) {
+        /* Its timeout fired and it has not run since: the call is over. */
+        forget_caller(caller);
+        return -E_INVAL;
+    }
     long err = transfer(t, msg, caller);
     if (err < 0) {
-        ipc_trace("reply", t->process, caller->process, caller->call_endpoint, msg,
+        ipc_trace_maybe("reply", t->process, caller->process, caller->call_endpoint, msg,
                   caller->call_id, err);
         return err;
     }
     trace_delivery("reply", t, caller, caller->call_endpoint, msg, caller->call_id);
     forget_caller(caller);
-    sched_wake(caller, 0);
     return 0;
+}
+
+static long deliver_reply(struct thread *t, const struct ipc_message *msg, struct thread *caller)
+{
+    long err = deliver_reply_quietly(t, msg, caller);
+    if (err == 0)
+        sched_wake(caller, 0);
+    return err;
+}
+
+long ipc_reply_receive(const struct ipc_message *msg, uint32_t handle, uint64_t timeout_ns)
+{
+    struct thread *t = sched_current();
+    struct thread *caller = t->reply_to;
+    if (caller != NULL) {
+        long err = deliver_reply_quietly(t, msg, caller);
+        if (err < 0 && err != -E_INVAL)
+            return err;
+        if (err < 0)
+            caller = NULL;
+    }
+    return ipc_receive_handoff(handle, timeout_ns, caller);
 }
 
 long ipc_reply(const struct ipc_message *msg)
@@ -381,8 +434,10 @@ long ipc_reply_saved(uint32_t handle, const struct ipc_message *msg)
     struct reply_cap *cap = container_of(object, struct reply_cap, object);
     if (cap->caller != NULL) {
         err = deliver_reply(t, msg, cap->caller);
+        if (err < 0 && cap->caller != NULL)
+            return err; /* undeliverable: the caller still waits, the server may try again */
         if (err < 0)
-            return err;
+            err = -E_CLOSED;
     } else {
         err = -E_CLOSED; /* the caller gave up waiting; the handle goes all the same */
     }
@@ -395,7 +450,7 @@ void endpoint_notify(struct endpoint *ep, uint64_t bits)
     if (!list_empty(&ep->recv_queue)) {
         struct thread *t = container_of(list_first(&ep->recv_queue), struct thread, sched_link);
         t->ipc_in = (struct ipc_message){.tag = IPC_TAG_NOTIFY, .words = {bits}};
-        ipc_trace("notify", NULL, t->process, ep->id, &t->ipc_in, 0, 0);
+        ipc_trace_maybe("notify", NULL, t->process, ep->id, &t->ipc_in, 0, 0);
         sched_wake(t, 0);
         return;
     }

@@ -28,14 +28,23 @@ long endpoint_create(void);
 
 /*
  * The operations, for the current thread. `msg` is the outgoing message
- * (already copied from the caller's registers and ipc_extra). On success
+ * (already copied from the caller's registers and ipc_extra); send and
+ * call stamp it with the badge of the handle it goes through. On success
  * a receiving operation leaves the delivered message in the thread's
  * ipc_in. timeout_ns: IPC_POLL, IPC_FOREVER or a relative time.
  */
-long ipc_send(uint32_t handle, const struct ipc_message *msg, uint64_t timeout_ns);
-long ipc_call(uint32_t handle, const struct ipc_message *msg, uint64_t timeout_ns);
+long ipc_send(uint32_t handle, struct ipc_message *msg, uint64_t timeout_ns);
+long ipc_call(uint32_t handle, struct ipc_message *msg, uint64_t timeout_ns);
 long ipc_receive(uint32_t handle, uint64_t timeout_ns);
 long ipc_reply(const struct ipc_message *msg);
+
+/*
+ * Replies to the last call (if any: a missing caller is not an error here)
+ * and receives the next message, handing the CPU straight to the answered
+ * caller if we block. An error in the reply itself is returned without
+ * receiving.
+ */
+long ipc_reply_receive(const struct ipc_message *msg, uint32_t handle, uint64_t timeout_ns);
 
 /*
  * Turns the current thread's reply right into a handle (OBJECT_REPLY), so

@@ -8,22 +8,6 @@
 #include <parley/errors.h>
 #include <parley/ipc.h>
 
-struct kobject *handle_get(struct handle_table *table, uint32_t h, uint32_t type,
-                           uint32_t rights, long *err)
-{
-    if (h == 0 || h >= HANDLE_MAX || table->slots[h].object == NULL ||
-        (type != 0 && table->slots[h].object->type != type)) {
-        *err = -E_BADHANDLE;
-        return NULL;
-    }
-    if ((table->slots[h].rights & rights) != rights) {
-        *err = -E_PERM;
-        return NULL;
-    }
-    *err = 0;
-    return table->slots[h].object;
-}
-
 uint32_t handle_free_slots(const struct handle_table *table)
 {
     uint32_t free = 0;

@@ -8,6 +8,10 @@
 
 #include <stdint.h>
 
+#include <stddef.h>
+
+#include <parley/errors.h>
+
 #include "ipc/object.h"
 
 #define HANDLE_MAX 64 /* per process, slot 0 unused */
@@ -27,8 +31,21 @@ struct handle_table {
  * object, or NULL with *err = -E_BADHANDLE (no such handle, wrong type)
  * or -E_PERM (a right is missing).
  */
-struct kobject *handle_get(struct handle_table *table, uint32_t h, uint32_t type,
-                           uint32_t rights, long *err);
+static inline struct kobject *handle_get(struct handle_table *table, uint32_t h, uint32_t type,
+                                         uint32_t rights, long *err)
+{
+    if (h == 0 || h >= HANDLE_MAX || table->slots[h].object == NULL ||
+        (type != 0 && table->slots[h].object->type != type)) {
+        *err = -E_BADHANDLE;
+        return NULL;
+    }
+    if ((table->slots[h].rights & rights) != rights) {
+        *err = -E_PERM;
+        return NULL;
+    }
+    *err = 0;
+    return table->slots[h].object;
+}
 
 /* Installs a new handle; returns its number or -E_NOSPC when the table is full. */
 long handle_install(struct handle_table *table, struct kobject *object, uint32_t rights);

@@ -5,6 +5,8 @@
  */
 #include "ipc/ipc_syscall.h"
 
+#include <stddef.h>
+
 #include <parley/errors.h>
 #include <parley/ipc.h>
 
@@ -23,16 +25,27 @@
 static long read_message(struct trap_frame *f, bool sending, struct ipc_message *msg,
                          struct ipc_extra *extra)
 {
-    *extra = (struct ipc_extra){0};
-    *msg = (struct ipc_message){.tag = f->rsi, .words = {f->rdx, f->r10, f->r8, f->r9}};
+    /* Only the fields a message without handles or memory needs: this is the fast path. */
+    msg->tag = f->rsi;
+    msg->words[0] = f->rdx;
+    msg->words[1] = f->r10;
+    msg->words[2] = f->r8;
+    msg->words[3] = f->r9;
+    msg->handle_count = 0;
+    msg->copy_flags = 0;
+    msg->mem = 0;
+    msg->mem_length = 0;
+    msg->badge = 0;
     struct thread *t = sched_current();
     t->ipc_accepts_extra = f->r13 != 0;
     if (f->r13 == 0)
         return 0;
-    if (copy_from_user(extra, f->r13, sizeof(*extra)) < 0)
-        return -E_FAULT;
+    extra->send_count = 0;
     if (!sending)
         return 0;
+    /* Only the send half is input; the receive half is written on delivery. */
+    if (copy_from_user(extra, f->r13, offsetof(struct ipc_extra, recv_handles)) < 0)
+        return -E_FAULT;
     if (extra->send_count > IPC_MAX_HANDLES || extra->send_mem % 4096 != 0 ||
         extra->send_mem_length % 4096 != 0 || (extra->send_mem_length == 0) != (extra->send_mem == 0))
         return -E_INVAL;
@@ -62,7 +75,8 @@ static long write_message(struct trap_frame *f, struct ipc_extra *extra)
         extra->recv_handles[i] = in->handles[i];
     extra->recv_mem = in->mem;
     extra->recv_mem_length = in->mem != 0 ? in->mem_length : 0;
-    return copy_to_user(f->r13, extra, sizeof(*extra));
+    size_t half = offsetof(struct ipc_extra, recv_handles);
+    return copy_to_user(f->r13 + half, (const char *)extra + half, sizeof(*extra) - half);
 }
 
 long sys_ipc(struct trap_frame *f, int op)
@@ -87,11 +101,7 @@ long sys_ipc(struct trap_frame *f, int op)
         return handle != 0 ? ipc_reply_saved(handle, &msg) : ipc_reply(&msg);
     case IPC_OP_REPLY_RECEIVE:
         /* A caller that is gone (or none) does not stop the server from going on. */
-        err = ipc_reply(&msg);
-        if (err < 0 && err != -E_INVAL)
-            return err;
-        extra.send_count = 0;
-        err = ipc_receive(handle, timeout);
+        err = ipc_reply_receive(&msg, handle, timeout);
         break;
     default:
         return -E_NOSYS;
@@ -155,6 +165,6 @@ long sys_trace_set(struct trap_frame *f)
     struct process *p = f->rsi <= UINT32_MAX ? process_find((uint32_t)f->rsi) : NULL;
     if (p == NULL)
         return -E_SRCH;
-    p->traced = on;
+    ipc_trace_set_process(p, on);
     return 0;
 }

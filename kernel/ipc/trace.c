@@ -17,6 +17,8 @@
 #include "sched/thread.h"
 
 static bool trace_all;
+static uint32_t traced_processes;
+bool ipc_trace_any;
 
 struct tag_name {
     uint64_t tag;
@@ -38,6 +40,15 @@ static const char *const error_names[] = {
 void ipc_trace_set_all(bool on)
 {
     trace_all = on;
+    ipc_trace_any = trace_all || traced_processes != 0;
+}
+
+void ipc_trace_set_process(struct process *p, bool on)
+{
+    if (p->traced != on)
+        traced_processes += on ? 1 : (uint32_t)-1;
+    p->traced = on;
+    ipc_trace_any = trace_all || traced_processes != 0;
 }
 
 bool ipc_trace_wanted(const struct process *from, const struct process *to)

@@ -9,6 +9,7 @@
 #include "arch/gdt.h"
 #include "common/string.h"
 #include "ipc/endpoint.h"
+#include "ipc/trace.h"
 #include "log.h"
 #include "mm/aspace.h"
 #include "mm/heap.h"
@@ -18,11 +19,6 @@
 static struct list_node all_processes = {&all_processes, &all_processes};
 static uint32_t next_pid = 1;
 static size_t live_count;
-
-struct process *process_current(void)
-{
-    return sched_current()->process;
-}
 
 struct process *process_find(uint32_t pid)
 {
@@ -116,6 +112,7 @@ void process_exit(struct process *p, int status)
         }
     }
     handle_close_all(&p->handles);
+    ipc_trace_set_process(p, false);
     if (p->io_bitmap != NULL) {
         gdt_forget_io_bitmap(p->io_bitmap);
         gdt_set_io_bitmap(NULL);

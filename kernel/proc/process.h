@@ -15,6 +15,7 @@
 
 #include "ipc/handle.h"
 #include "lib/list.h"
+#include "sched/sched.h"
 
 struct aspace;
 struct thread;
@@ -65,7 +66,8 @@ long process_spawn(const struct image_source *image, const char *args, size_t ar
 long process_give_handles(struct process *parent, struct process *child, const uint32_t *handles,
                           uint32_t count);
 
-struct process *process_current(void);
+/* The running thread's process (NULL for kernel threads). */
+#define process_current() (sched_current()->process)
 struct process *process_find(uint32_t pid);
 size_t process_count(void);
 

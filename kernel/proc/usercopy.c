@@ -10,7 +10,7 @@
 #include "trap.h"
 
 extern int user_copy(void *dst, const void *src, size_t length);
-extern char user_copy_instruction[], user_copy_failed[];
+extern char user_copy_words[], user_copy_bytes[], user_copy_failed[];
 
 int copy_from_user(void *dst, uint64_t user_src, size_t length)
 {
@@ -40,7 +40,7 @@ long copy_string_from_user(char *dst, uint64_t user_src, size_t max)
 
 int usercopy_handle_fault(struct trap_frame *frame, uint64_t addr)
 {
-    if (frame->rip != (uint64_t)user_copy_instruction)
+    if (frame->rip != (uint64_t)user_copy_words && frame->rip != (uint64_t)user_copy_bytes)
         return 0;
     struct process *p = process_current();
     const char *why;

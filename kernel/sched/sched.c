@@ -30,7 +30,8 @@ extern void context_switch(uint64_t *save_rsp, uint64_t load_rsp);
 static struct list_node run_queue[PRIORITY_LEVELS];
 static struct list_node sleepers;
 static struct thread idle_thread;
-static struct thread *current;
+struct thread *sched_running;
+#define current sched_running
 static struct thread *dead;
 
 void sched_init(void)
@@ -43,11 +44,6 @@ void sched_init(void)
     idle_thread.state = THREAD_RUNNABLE;
     idle_thread.priority = PRIORITY_LEVELS;
     current = &idle_thread;
-}
-
-struct thread *sched_current(void)
-{
-    return current;
 }
 
 void sched_add(struct thread *t)
@@ -72,27 +68,32 @@ void sched_finish_switch(void)
     }
 }
 
-/* Switches to the best runnable thread; the caller has queued or parked `current`. */
-static void schedule(void)
+/* Switches to `next`; the caller has queued or parked `current`. */
+static void switch_to(struct thread *next)
 {
     struct thread *prev = current;
-    struct thread *next = pick_next();
     if (next == prev)
         return;
     if (prev->process != NULL)
         __asm__ volatile("fxsave64 %0" : "=m"(prev->fpu_state));
     current = next;
     if (next != &idle_thread) {
-        percpu.kernel_rsp = thread_stack_top(next);
-        gdt_set_kernel_stack(percpu.kernel_rsp);
+        percpu.kernel_rsp = next->stack_top;
+        gdt_set_kernel_stack(next->stack_top);
     }
     if (next->process != NULL) {
-        aspace_activate(next->process->aspace);
-        gdt_set_io_bitmap(next->process->io_bitmap);
+        aspace_switch(next->process->aspace);
+        gdt_switch_io_bitmap(next->process->io_bitmap);
         __asm__ volatile("fxrstor64 %0" : : "m"(next->fpu_state));
     }
     context_switch(&prev->saved_rsp, next->saved_rsp);
     sched_finish_switch();
+}
+
+/* Switches to the best runnable thread. */
+static void schedule(void)
+{
+    switch_to(pick_next());
 }
 
 void sched_yield(void)
@@ -127,7 +128,7 @@ static void wait_queue_insert(struct list_node *queue, struct thread *t)
     list_insert_between(&t->sched_link, node->prev, node);
 }
 
-long sched_block(struct list_node *queue, uint64_t deadline_ns)
+static void block_current(struct list_node *queue, uint64_t deadline_ns)
 {
     struct thread *t = current;
     t->wait_result = 0;
@@ -137,7 +138,32 @@ long sched_block(struct list_node *queue, uint64_t deadline_ns)
         wait_queue_insert(queue, t);
     if (deadline_ns != 0)
         sleep_insert(t);
+}
+
+long sched_block(struct list_node *queue, uint64_t deadline_ns)
+{
+    block_current(queue, deadline_ns);
     schedule();
+    return current->wait_result;
+}
+
+long sched_block_handoff(struct list_node *queue, uint64_t deadline_ns, struct thread *next,
+                         long next_result)
+{
+    bool higher_waiting = false;
+    for (int i = 0; i < next->priority && i < PRIORITY_LEVELS; i++)
+        higher_waiting |= !list_empty(&run_queue[i]);
+    if (next->state != THREAD_BLOCKED || higher_waiting) {
+        sched_wake(next, next_result);
+        return sched_block(queue, deadline_ns);
+    }
+    list_remove(&next->sched_link);
+    list_remove(&next->sleep_link);
+    next->wait_result = next_result;
+    next->state = THREAD_RUNNABLE;
+    struct thread *t = current;
+    block_current(queue, deadline_ns);
+    switch_to(next);
     return t->wait_result;
 }
 

@@ -15,7 +15,13 @@
 /* Turns the boot context into the idle thread; call once, before sched_add(). */
 void sched_init(void);
 
-struct thread *sched_current(void);
+/* The running thread; inline because every system call asks. */
+extern struct thread *sched_running;
+
+static inline struct thread *sched_current(void)
+{
+    return sched_running;
+}
 
 /* Makes a new or woken thread runnable. */
 void sched_add(struct thread *t);
@@ -29,6 +35,15 @@ void sched_yield(void);
  * Returns the thread's wait_result (set by the waker; -E_TIMEOUT on timeout).
  */
 long sched_block(struct list_node *queue, uint64_t deadline_ns);
+
+/*
+ * sched_block, but runs `next` (blocked, about to be woken with
+ * next_result) at once instead of going through the run queue: the IPC
+ * hand-off from a caller to its server and back. Falls back to a plain
+ * wake and block when a thread of higher priority than `next` is waiting.
+ */
+long sched_block_handoff(struct list_node *queue, uint64_t deadline_ns, struct thread *next,
+                         long next_result);
 
 /* Wakes a thread blocked in sched_block, with `result` as its return value. */
 void sched_wake(struct thread *t, long result);

@@ -43,11 +43,6 @@ void thread_fpu_init(void)
                      : "m"(mxcsr));
 }
 
-uint64_t thread_stack_top(const struct thread *t)
-{
-    return (uint64_t)phys_to_virt(t->stack_phys) + KERNEL_STACK_PAGES * PAGE_SIZE;
-}
-
 struct thread *thread_create_user(struct process *process, uint64_t rip, uint64_t rsp,
                                   uint64_t arg)
 {
@@ -68,7 +63,8 @@ struct thread *thread_create_user(struct process *process, uint64_t rip, uint64_
     list_init(&t->sleep_link);
     memcpy(t->fpu_state, clean_fpu_state, sizeof(t->fpu_state));
 
-    uint64_t top = thread_stack_top(t);
+    t->stack_top = (uint64_t)phys_to_virt(t->stack_phys) + KERNEL_STACK_PAGES * PAGE_SIZE;
+    uint64_t top = t->stack_top;
     struct trap_frame *frame = (struct trap_frame *)(top - sizeof(struct trap_frame));
     memset(frame, 0, sizeof(*frame));
     frame->rip = rip;

@@ -45,6 +45,7 @@ enum thread_state {
 struct thread {
     uint64_t saved_rsp; /* must stay first: switch.asm stores here */
     uint64_t stack_phys;
+    uint64_t stack_top; /* kernel virtual address of the stack's top */
     struct process *process; /* NULL for kernel threads */
     uint32_t tid;
     int priority;
@@ -67,8 +68,6 @@ struct thread {
     uint8_t fpu_state[512] __attribute__((aligned(16)));
 };
 
-/* Top of the kernel stack (the CPU switches to it on entry from ring 3). */
-uint64_t thread_stack_top(const struct thread *t);
 
 /*
  * Creates a user thread of `process` that will enter ring 3 at `rip`

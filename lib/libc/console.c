@@ -20,6 +20,7 @@
 
 #define WRITE_CHUNK (64u * 1024) /* the most text moved in one region */
 #define PRINTF_STACK 256
+#define PAGE 4096u /* regions move whole pages: a region's length is a multiple of this */
 
 /* Writes one piece of at most WRITE_CHUNK bytes; returns what the server wrote. */
 static long write_piece(uint32_t console, const char *buf, size_t len)
@@ -32,16 +33,17 @@ static long write_piece(uint32_t console, const char *buf, size_t len)
         long err = ipc_request(console, &req, &reply, IPC_FOREVER, NULL);
         return err < 0 ? err : (long)reply.w[0];
     }
-    long addr = sys_vm_reserve(len, VM_READ | VM_WRITE);
+    size_t region = (len + PAGE - 1) & ~(size_t)(PAGE - 1);
+    long addr = sys_vm_reserve(region, VM_READ | VM_WRITE);
     if (addr < 0)
         return addr;
     memcpy((void *)addr, buf, len);
     extra.send_mem = (uint64_t)addr;
-    extra.send_mem_length = len;
+    extra.send_mem_length = region;
     long err = ipc_call(console, &req, &reply, IPC_FOREVER, &extra);
     if (err < 0) {
         /* Not delivered: the region is still ours (or, if the server died holding it, gone). */
-        sys_vm_release((void *)addr, len);
+        sys_vm_release((void *)addr, region);
         return err;
     }
     ipc_extra_drop(&extra);

@@ -194,9 +194,16 @@ int ipc_serve(uint32_t endpoint, const struct ipc_handler *handlers, size_t coun
             err = ipc_receive(endpoint, &request, IPC_FOREVER, &extras[current], &sender);
         }
 
+        /*
+         * Only the send half needs clearing: the kernel rewrites the whole
+         * receive half whenever it delivers into this struct.
+         */
         struct ipc_extra *reply_extra = &extras[current ^ 1];
-        memset(reply_extra, 0, sizeof(*reply_extra));
-        memset(&reply, 0, sizeof(reply));
+        reply_extra->send_count = 0;
+        reply_extra->send_flags = 0;
+        reply_extra->send_mem = 0;
+        reply_extra->send_mem_length = 0;
+        reply = (struct ipc_msg){0};
         long status = dispatch(handlers, count, context, &request, &extras[current], sender, &reply,
                                reply_extra);
         if (status == IPC_NO_REPLY) {

@@ -25,6 +25,7 @@
 
 #include "server.h"
 
+#define PAGE 4096u
 #define SCROLL_STEP (VT_ROWS / 2) /* lines per Shift+PgUp, as on Linux */
 
 static void queue_push(struct console *c, const struct key_event *key)
@@ -70,12 +71,13 @@ static long line_reply(struct console *c, enum edit_result result, struct ipc_ms
         memcpy(&reply->w[1], c->edit.line, length);
         return 0;
     }
-    long addr = sys_vm_reserve(length, VM_READ | VM_WRITE);
+    size_t region = (length + PAGE - 1) & ~(size_t)(PAGE - 1); /* regions are whole pages */
+    long addr = sys_vm_reserve(region, VM_READ | VM_WRITE);
     if (addr < 0)
         return addr;
     memcpy((void *)addr, c->edit.line, length);
     reply_extra->send_mem = (uint64_t)addr;
-    reply_extra->send_mem_length = length;
+    reply_extra->send_mem_length = region;
     return 0;
 }
 

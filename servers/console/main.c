@@ -60,6 +60,7 @@ struct console *console_shown(void)
 void console_show(struct console *c)
 {
     shown = c;
+    vt_view_reset(&c->vt); /* a console comes back live, not scrolled back */
     vga_draw(&c->vt, true);
 }
 

@@ -4,13 +4,15 @@
  *   keysink@serve:kb,ps2kbd@ports:0x60:1@ports:0x64:1@irq:1@use:kb#256
  * it receives the driver's INPUT_KEY messages (handle 1) and logs what
  * they typed, for tests/qemu/test_keyboard.py to compare with what it
- * sent:
+ * sent. Enter ends a round; within one it logs
  *   keysink: 100 keys (total 300): <the characters>   every 100 characters
  *   keysink: key 0x123 mods 0x8                       a press with no character
  *   keysink: end: 1000 characters, 1234 presses, 1234 releases, 0 bad badges
- *                                                     on Enter, after the rest
- * Characters outside '!'..'~', and the backslash, are logged as \xNN so
- * the log line stays one unambiguous word. Enter itself is not counted.
+ * the last line, with the rest of the characters before it, when Enter is
+ * released; the counts then start again. Characters outside '!'..'~',
+ * and the backslash, are logged as \xNN so the characters are one word.
+ * F1 makes it stop taking keys for a second, as a console that is
+ * briefly busy would, to show the driver loses nothing meanwhile.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -18,9 +20,11 @@
 #include <parley/ipc_lib.h>
 #include <parley/proto/console.h>
 #include <parley/proto/input.h>
+#include <parley/sys.h>
 
 #define HANDLE_KEYS 1
 #define BATCH 100
+#define BUSY_NS 1000000000ull /* how long F1 keeps it away */
 
 struct sink {
     char batch[BATCH * 4 + 1]; /* up to BATCH characters, escaped */
@@ -60,17 +64,21 @@ static long sink_key(void *context, const struct ipc_msg *msg, const struct ipc_
     uint32_t key = (uint32_t)msg->w[0], mods = (uint32_t)msg->w[1], c = (uint32_t)msg->w[3];
     if (msg->w[2] == 0) {
         s->releases++;
+        if (key == '\n') {
+            sink_flush(s);
+            printf("keysink: end: %lu characters, %lu presses, %lu releases, %lu bad badges\n",
+                   s->characters, s->presses, s->releases, s->bad_badges);
+            s->characters = s->presses = s->releases = s->bad_badges = 0;
+        }
         return 0;
     }
     s->presses++;
-    if (c == '\n') {
-        sink_flush(s);
-        printf("keysink: end: %lu characters, %lu presses, %lu releases, %lu bad badges\n",
-               s->characters, s->presses, s->releases, s->bad_badges);
-    } else if (c != 0) {
+    if (c != 0 && c != '\n') {
         sink_add(s, c);
-    } else if (key != KEY_SHIFT && key != KEY_CTRL && key != KEY_ALT) {
+    } else if (c == 0 && key != KEY_SHIFT && key != KEY_CTRL && key != KEY_ALT) {
         printf("keysink: key 0x%x mods 0x%x\n", key, mods);
+        if (key == KEY_F1)
+            sys_sleep(BUSY_NS);
     }
     return 0;
 }

@@ -8,8 +8,11 @@ One boot runs every IPC test program at once (parallel=1), wired by init
   - ipc-echo@serve:many + three ipc-clients: one server, several clients,
     every client gets its own answers; the server exits on -E_CLOSED once
     they are gone and reports how many it served;
-  - ipc-rights: rights, bad handles, IPC_POLL, timeouts, handle and memory
-    moves to a second thread, -E_NOSPC for a receiver without room;
+  - ipc-rights: rights, bad handles, IPC_POLL, timeouts, FIFO order of
+    queued senders, handle and memory moves to a second thread, -E_NOSPC
+    for a receiver without room, a caller whose server thread exits;
+  - ipc-lib: the conventions of the library's ipc_serve loop (status in
+    the reply tag, -E_NOSYS for unknown tags, undeliverable replies);
   - ipc-xfer-server/-client: a region and an endpoint moved between
     processes, after a refused first try (-E_NOSPC);
   - ipc-dying-server + two ipc-dying-clients: a server that exits without
@@ -19,6 +22,10 @@ One boot runs every IPC test program at once (parallel=1), wired by init
 The programs check the exact results themselves and log FAIL lines and a
 summary; these tests assert on those lines and on the exit statuses init
 reports. The IPC trace is off in this boot: no trace line may appear.
+
+A second boot runs ipc-late-reply alone (it keeps the CPU busy with
+spinning threads): a server's reply that comes after its caller timed
+out must be refused, never delivered to a caller that has given up.
 """
 
 import re
@@ -31,6 +38,7 @@ PROGRAMS = [
     "ipc-echo@serve:many", "ipc-client@use:many", "ipc-client@use:many",
     "ipc-client@use:many",
     "ipc-rights",
+    "ipc-lib",
     "ipc-xfer-server@serve:x", "ipc-xfer-client@use:x",
     "ipc-dying-server@serve:d", "ipc-dying-client@use:d", "ipc-dying-client@use:d",
 ]
@@ -68,6 +76,11 @@ class IpcTest(unittest.TestCase):
         self.assertRegex(self.log, r"ipc-rights: \d+ checks, 0 failed")
         self.assertNotIn("ipc-rights: FAIL", self.log)
         self.assert_exits("ipc-rights", 1)
+
+    def test_server_loop_conventions(self):
+        self.assertRegex(self.log, r"ipc-lib: \d+ checks, 0 failed")
+        self.assertNotIn("ipc-lib: FAIL", self.log)
+        self.assert_exits("ipc-lib", 1)
 
     def test_receive_timeout(self):
         m = re.search(r"receive timeout of 50 ms returned after (\d+) us", self.log)
@@ -120,6 +133,15 @@ class IpcTest(unittest.TestCase):
         self.assertNotIn("PANIC", self.log)
         self.assertNotRegex(self.log, r"fault pid=")
         self.assertNotIn("cannot start", self.log)
+
+
+class LateReplyTest(unittest.TestCase):
+    def test_reply_after_the_timeout_is_refused(self):
+        log = run_programs(["ipc-late-reply"])
+        lines = program_lines(log, "ipc-late-reply")
+        self.assertTrue(lines, log)
+        self.assertRegex(lines[-1][1], r"0 replies stranded, .* 0 failed$", log)
+        self.assertEqual(exit_statuses(log).get("ipc-late-reply"), [0], log)
 
 
 if __name__ == "__main__":
