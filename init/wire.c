@@ -77,8 +77,10 @@ static long endpoint_wire(const char *name, uint32_t rights, int temporary)
     long ep = wire_endpoint(name, length, temporary);
     if (ep < 0)
         return ep;
-    uint32_t badge = name[length] == '#' ? (uint32_t)strtoul(name + length + 1, NULL, 0) : 0;
-    return badge != 0 ? handle_mint((uint32_t)ep, rights, badge)
+    uint64_t badge = name[length] == '#' ? strtoull(name + length + 1, NULL, 0) : 0;
+    if (badge > UINT32_MAX)
+        return -E_RANGE;
+    return badge != 0 ? handle_mint((uint32_t)ep, rights, (uint32_t)badge)
                       : handle_dup((uint32_t)ep, rights);
 }
 
@@ -124,8 +126,9 @@ long wire_start(const struct boot_image *image, const char *name, const char *pr
         if (pid >= 0)
             pid = sys_spawn_handles(entry.data, entry.size, argv, handles, (uint32_t)made);
     }
-    for (int i = 0; i < made; i++)
-        handle_close(handles[i]); /* the child has its own copies */
+    if (pid < 0) /* on success the handles moved to the child */
+        for (int i = 0; i < made; i++)
+            handle_close(handles[i]);
     if (pid < 0) {
         printf("init: cannot start %s: %s\n", name, strerror((int)pid));
         return pid;

@@ -119,6 +119,9 @@ static long sys_spawn(struct trap_frame *f)
         long err;
         if (handle_get(&process_current()->handles, handles[i], 0, RIGHT_TRANSFER, &err) == NULL)
             return err;
+        for (uint32_t j = 0; j < i; j++)
+            if (handles[j] == handles[i])
+                return -E_INVAL;
     }
     char *args = kmalloc(SPAWN_MAX_ARG_BYTES);
     if (args == NULL)

@@ -139,8 +139,15 @@ static long transfer(struct thread *from, const struct ipc_message *msg, struct 
         return -E_NOSPC;
     if (msg->handle_count != 0 && handle_free_slots(&receiver->handles) < msg->handle_count)
         return -E_NOSPC;
-    if (msg->mem_length != 0 && !aspace_region_fits(receiver->aspace, msg->mem_length))
-        return -E_NOSPC;
+    int64_t target = 0;
+    if (msg->mem_length != 0) {
+        if (!aspace_region_fits(receiver->aspace, msg->mem_length))
+            return -E_NOSPC;
+        target = aspace_region_reserve_for(receiver->aspace, sender->aspace, msg->mem,
+                                           msg->mem_length);
+        if (target < 0)
+            return -E_NOMEM;
+    }
 
     struct ipc_message *in = &to->ipc_in;
     in->tag = msg->tag;
@@ -158,11 +165,11 @@ static long transfer(struct thread *from, const struct ipc_message *msg, struct 
             in->handles[i] = handle_move(&sender->handles, h, &receiver->handles);
         }
     }
-    in->mem = 0;
+    in->mem = (uint64_t)target;
     in->mem_length = msg->mem_length;
     if (msg->mem_length != 0)
-        in->mem = aspace_region_move(sender->aspace, msg->mem, msg->mem_length,
-                                     receiver->aspace);
+        aspace_region_move(sender->aspace, msg->mem, msg->mem_length, receiver->aspace,
+                           (uint64_t)target);
     return 0;
 }
 
@@ -246,7 +253,9 @@ static long send_or_call(uint32_t handle, struct ipc_message *msg, uint64_t time
             return 0;
         }
         start_call(t, receiver);
-        err = finish_call(t, sched_block_handoff(NULL, deadline(timeout_ns), receiver, 0));
+        /* IPC_POLL only means "do not wait for a receiver"; the reply is awaited. */
+        uint64_t until = timeout_ns == IPC_POLL ? 0 : deadline(timeout_ns);
+        err = finish_call(t, sched_block_handoff(NULL, until, receiver, 0));
         if (err == -E_TIMEOUT || err == -E_CLOSED)
             ipc_trace_maybe(op, t->process, NULL, ep->id, msg, call_id, err);
         return err;
@@ -345,7 +354,7 @@ static long deliver_reply_quietly(struct thread *t, const struct ipc_message *ms
     if (caller->state != THREAD_BLOCKED) {
         /* Its timeout fired and it has not run since: the call is over. */
         forget_caller(caller);
-        return -E_INVAL;
+        return -E_CLOSED;
     }
     long err = transfer(t, msg, caller);
     if (err < 0) {
@@ -372,10 +381,10 @@ long ipc_reply_receive(const struct ipc_message *msg, uint32_t handle, uint64_t 
     struct thread *caller = t->reply_to;
     if (caller != NULL) {
         long err = deliver_reply_quietly(t, msg, caller);
-        if (err < 0 && err != -E_INVAL)
-            return err;
+        if (err < 0 && err != -E_CLOSED)
+            return err; /* a reply that cannot go: the server hears of it, the caller waits */
         if (err < 0)
-            caller = NULL;
+            caller = NULL; /* the caller gave up: nothing to answer, go on receiving */
     }
     return ipc_receive_handoff(handle, timeout_ns, caller);
 }
@@ -385,7 +394,8 @@ long ipc_reply(const struct ipc_message *msg)
     struct thread *t = sched_current();
     if (t->reply_to == NULL)
         return -E_INVAL;
-    return deliver_reply(t, msg, t->reply_to);
+    long err = deliver_reply(t, msg, t->reply_to);
+    return err == -E_CLOSED ? -E_INVAL : err; /* a timed-out call is no call to answer */
 }
 
 static void reply_cap_destroy(struct kobject *object)

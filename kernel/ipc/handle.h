@@ -71,7 +71,8 @@ long handle_close(struct handle_table *table, uint32_t h);
 /*
  * Moves handle h out of `from` into `to` (which may be the same table)
  * without the object noticing a handle going away; returns the new number.
- * The caller has checked h and that `to` has a free slot.
+ * The caller has checked h and that `to` has a free slot. (A fresh
+ * process's table is empty, so spawning can always move its handles.)
  */
 uint32_t handle_move(struct handle_table *from, uint32_t h, struct handle_table *to);
 

@@ -73,6 +73,7 @@ static void unbind(struct hwcap *cap)
     irq_bound[cap->base] = NULL;
     struct kobject *ep = &cap->endpoint->object;
     cap->endpoint = NULL;
+    ep->ops->handle_removed(ep, RIGHT_SEND); /* the binding's sender share */
     if (--ep->handles == 0)
         ep->ops->destroy(ep);
 }
@@ -110,7 +111,7 @@ long sys_cap_derive(struct trap_frame *f)
         return -E_BADHANDLE;
     struct hwcap *parent = hwcap_of(object);
     uint64_t base = f->rsi, length = f->rdx;
-    if (object->type == OBJECT_DMA) { /* a budget: base unused */
+    if (object->type == OBJECT_DMA) { /* a budget, handed down: base unused */
         base = 0;
         if (length > parent->length)
             return -E_RANGE;
@@ -126,10 +127,14 @@ long sys_cap_derive(struct trap_frame *f)
     cap->object = (struct kobject){.type = object->type, .ops = &derived_ops};
     cap->base = base;
     cap->length = length;
-    uint32_t rights = process_current()->handles.slots[f->rdi].rights;
+    uint32_t rights = process_current()->handles.slots[(uint32_t)f->rdi].rights;
     long h = handle_install(&process_current()->handles, &cap->object, rights);
-    if (h < 0)
+    if (h < 0) {
         kfree(cap);
+        return h;
+    }
+    if (object->type == OBJECT_DMA && parent->length != UINT64_MAX)
+        parent->length -= length; /* the pages move to the new budget, not copied */
     return h;
 }
 
@@ -185,8 +190,9 @@ long sys_irq_bind(struct trap_frame *f)
     if (irq_bound[cap->base] != NULL && irq_bound[cap->base] != cap)
         return -E_BUSY;
     unbind(cap);
-    ep->handles++; /* the binding keeps the endpoint alive */
+    ep->handles++; /* the binding keeps the endpoint alive... */
     cap->endpoint = container_of(ep, struct endpoint, object);
+    cap->endpoint->senders++; /* ...and is a sender: receivers must not see -E_CLOSED */
     cap->bits = f->rdx;
     irq_bound[cap->base] = cap;
     ioapic_set_masked((unsigned)cap->base, false);
@@ -230,6 +236,9 @@ long sys_dma_alloc(struct trap_frame *f)
         return -E_RANGE;
     if (pages > cap->length)
         return -E_NOSPC;
+    uint64_t *user_phys = (uint64_t *)f->rdx;
+    if (user_phys != NULL && !user_range_ok(f->rdx, sizeof(uint64_t)))
+        return -E_FAULT;
     uint64_t phys = frame_alloc_contig(pages, DMA_LIMIT);
     if (phys == 0)
         return -E_NOMEM;
@@ -240,9 +249,9 @@ long sys_dma_alloc(struct trap_frame *f)
         frame_free_contig(phys, pages);
         return addr;
     }
-    if (f->rdx != 0 && copy_to_user(f->rdx, &phys, sizeof(phys)) < 0)
-        return -E_FAULT; /* mapped and owned all the same: freed at exit */
     if (cap->length != UINT64_MAX)
-        cap->length -= pages;
+        cap->length -= pages; /* charged as soon as the pages exist */
+    if (user_phys != NULL && copy_to_user(f->rdx, &phys, sizeof(phys)) < 0)
+        return -E_FAULT; /* mapped, owned and charged all the same: freed at exit */
     return addr;
 }

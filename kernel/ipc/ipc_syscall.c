@@ -148,7 +148,7 @@ long sys_handle_info(struct trap_frame *f)
     struct kobject *object = handle_get(table, (uint32_t)f->rdi, 0, 0, &err);
     if (object == NULL)
         return err;
-    return (long)((uint64_t)object->type << 32 | table->slots[f->rdi].rights);
+    return (long)((uint64_t)object->type << 32 | table->slots[(uint32_t)f->rdi].rights);
 }
 
 long sys_trace_set(struct trap_frame *f)

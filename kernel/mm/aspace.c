@@ -226,8 +226,9 @@ int aspace_region_check(struct aspace *as, uint64_t start, uint64_t length)
 {
     struct vm_area *area = area_find(as, start);
     if (area == NULL || area->start != start || area->end - area->start != length ||
-        !(area->flags & AREA_DEMAND) || start < USER_RESERVE_BASE)
-        return -E_INVAL;
+        !(area->flags & AREA_DEMAND) || start < USER_RESERVE_BASE ||
+        area->end > USER_BOOT_IMAGE)
+        return -E_INVAL; /* only SYS_VM_RESERVE regions: never the stack */
     return 0;
 }
 
@@ -236,11 +237,17 @@ bool aspace_region_fits(const struct aspace *to, uint64_t length)
     return length <= USER_BOOT_IMAGE - to->reserve_next;
 }
 
-uint64_t aspace_region_move(struct aspace *from, uint64_t start, uint64_t length,
-                            struct aspace *to)
+int64_t aspace_region_reserve_for(struct aspace *to, const struct aspace *from, uint64_t start,
+                                  uint64_t length)
+{
+    struct vm_area *area = area_find((struct aspace *)from, start);
+    return aspace_reserve(to, length, area->flags & ~AREA_DEMAND);
+}
+
+void aspace_region_move(struct aspace *from, uint64_t start, uint64_t length,
+                        struct aspace *to, uint64_t target)
 {
     struct vm_area *area = area_find(from, start);
-    uint64_t target = (uint64_t)aspace_reserve(to, length, area->flags & ~AREA_DEMAND);
     for (uint64_t offset = 0; offset < length; offset += PAGE_SIZE) {
         uint64_t *pte = pte_find(from, start + offset, false);
         if (pte == NULL || !(*pte & PTE_PRESENT))
@@ -254,7 +261,6 @@ uint64_t aspace_region_move(struct aspace *from, uint64_t start, uint64_t length
     }
     list_remove(&area->link);
     kfree(area);
-    return target;
 }
 
 /* Returns the kernel view of the user page at `virt`, mapping a demand page if needed. */

@@ -88,11 +88,16 @@ int aspace_region_check(struct aspace *as, uint64_t start, uint64_t length);
 bool aspace_region_fits(const struct aspace *to, uint64_t length);
 
 /*
- * Moves a checked region out of `from` into new address space in `to`,
- * page-table entry by entry (no data is copied); returns its new address.
+ * Moving a checked region out of `from` into `to` takes two steps, so that
+ * everything that can fail happens before anything moves: reserve the new
+ * home in `to` (an address, or a negative error), then move the pages
+ * there, page-table entry by entry (no data is copied). A page `to` has no
+ * page-table memory for reads as zero afterwards.
  */
-uint64_t aspace_region_move(struct aspace *from, uint64_t start, uint64_t length,
-                            struct aspace *to);
+int64_t aspace_region_reserve_for(struct aspace *to, const struct aspace *from, uint64_t start,
+                                  uint64_t length);
+void aspace_region_move(struct aspace *from, uint64_t start, uint64_t length, struct aspace *to,
+                        uint64_t target);
 
 /*
  * Copies kernel bytes into the address space (need not be the active one),

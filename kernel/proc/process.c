@@ -115,7 +115,8 @@ void process_exit(struct process *p, int status)
     ipc_trace_set_process(p, false);
     if (p->io_bitmap != NULL) {
         gdt_forget_io_bitmap(p->io_bitmap);
-        gdt_set_io_bitmap(NULL);
+        if (self->process == p)
+            gdt_set_io_bitmap(NULL);
         kfree(p->io_bitmap);
         p->io_bitmap = NULL;
     }
@@ -152,7 +153,11 @@ long process_give_handles(struct process *parent, struct process *child, const u
             return err;
     }
     for (uint32_t i = 0; i < count; i++)
-        handle_copy(&parent->handles, handles[i], &child->handles);
+        for (uint32_t j = 0; j < i; j++)
+            if (handles[j] == handles[i])
+                return -E_INVAL; /* one handle cannot move twice */
+    for (uint32_t i = 0; i < count; i++)
+        handle_move(&parent->handles, handles[i], &child->handles);
     return 0;
 }
 

@@ -60,8 +60,8 @@ long process_spawn(const struct image_source *image, const char *args, size_t ar
                    const char *env, size_t env_length, struct process *parent);
 
 /*
- * Copies handles (numbers in the parent's table) into the child as 1..count,
- * each needing RIGHT_TRANSFER. Checks all before copying any.
+ * Moves handles (numbers in the parent's table) into the child as
+ * 1..count, each needing RIGHT_TRANSFER. Checks all before moving any.
  */
 long process_give_handles(struct process *parent, struct process *child, const uint32_t *handles,
                           uint32_t count);

@@ -12,10 +12,12 @@
  * released; the counts then start again. Characters outside '!'..'~',
  * and the backslash, are logged as \xNN so the characters are one word.
  * F1 makes it stop taking keys for a second, as a console that is
- * briefly busy would, to show the driver loses nothing meanwhile.
+ * briefly busy would, to show the driver loses nothing meanwhile; F2
+ * makes it exit, to show the driver carries on without a console.
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <parley/ipc_lib.h>
 #include <parley/proto/console.h>
@@ -79,6 +81,11 @@ static long sink_key(void *context, const struct ipc_msg *msg, const struct ipc_
         printf("keysink: key 0x%x mods 0x%x\n", key, mods);
         if (key == KEY_F1)
             sys_sleep(BUSY_NS);
+        if (key == KEY_F1 + 1) {
+            sink_flush(s);
+            printf("keysink: leaving\n");
+            exit(0);
+        }
     }
     return 0;
 }

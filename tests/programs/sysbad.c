@@ -42,6 +42,11 @@ int main(void)
     expect("kill of no such process", sys_kill(99999), -E_SRCH);
     expect("kill of init", sys_kill(1), -E_PERM);
     expect("unknown system call", sys_call6(999, 0, 0, 0, 0, 0, 0), -E_NOSYS);
+    /* Handles are 32-bit: high bits must not reach the kernel's table index. */
+    expect("handle info with high bits set", sys_call6(SYS_HANDLE_INFO, (1L << 32) | 1, 0, 0, 0, 0, 0),
+           -E_BADHANDLE);
+    expect("derive with high bits set", sys_call6(SYS_CAP_DERIVE, (1L << 40) | 1, 0, 1, 0, 0, 0),
+           -E_BADHANDLE);
     expect("reserve nothing", sys_vm_reserve(0, VM_READ | VM_WRITE), -E_INVAL);
     expect("release what was never reserved", sys_vm_release((void *)0x123000, 4096), -E_INVAL);
 

@@ -61,8 +61,9 @@ long sys_getpid(void);
 long sys_spawn(const void *elf, size_t len, const char *const argv[]);
 
 /*
- * sys_spawn, also giving the child copies of `count` handles (each needs
- * RIGHT_TRANSFER), which it sees as handles 1..count in this order.
+ * sys_spawn, also moving `count` handles (each needs RIGHT_TRANSFER) to
+ * the child, which sees them as handles 1..count in this order; the caller
+ * no longer has them.
  */
 long sys_spawn_handles(const void *elf, size_t len, const char *const argv[],
                        const uint32_t *handles, uint32_t count);
