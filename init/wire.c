@@ -8,6 +8,7 @@
  *   irq:N             interrupt line N
  *   phys:BASE:LENGTH  a physical range to map (page aligned)
  *   dma:PAGES         a budget of DMA pages
+ *   priority:driver   not a handle: run above ordinary programs (drivers)
  * Numbers are in C notation (0x60 or 96). Hardware wires are derived from
  * the root capabilities the kernel gave init (INIT_HANDLE_*); nothing a
  * program gets is more than its description names.
@@ -110,13 +111,18 @@ long wire_start(const struct boot_image *image, const char *name, const char *pr
     uint32_t handles[WIRE_MAX];
     int made = 0;
     long err = 0;
-    for (; made < wire_count && made < WIRE_MAX; made++) {
-        err = wire_handle(wires[made], temporary);
+    unsigned flags = 0;
+    for (int w = 0; w < wire_count && w < WIRE_MAX && err >= 0; w++) {
+        if (strcmp(wires[w], "priority:driver") == 0) {
+            flags |= SPAWN_DRIVER_PRIORITY;
+            continue;
+        }
+        err = wire_handle(wires[w], temporary);
         if (err < 0) {
-            printf("init: %s: cannot make wire %s: %s\n", name, wires[made], strerror((int)err));
+            printf("init: %s: cannot make wire %s: %s\n", name, wires[w], strerror((int)err));
             break;
         }
-        handles[made] = (uint32_t)err;
+        handles[made++] = (uint32_t)err;
     }
     long pid = err;
     if (err >= 0) {
@@ -124,12 +130,11 @@ long wire_start(const struct boot_image *image, const char *name, const char *pr
         const char *argv[] = {name, NULL};
         pid = cpio_find(image->data, image->size, program, &entry);
         if (pid >= 0)
-            pid = sys_spawn_handles(entry.data, entry.size, argv, handles, (uint32_t)made);
+            pid = sys_spawn_flags(entry.data, entry.size, argv, handles, (uint32_t)made, flags);
     }
-    if (pid < 0) /* on success the handles moved to the child */
-        for (int i = 0; i < made; i++)
-            handle_close(handles[i]);
     if (pid < 0) {
+        for (int i = 0; i < made; i++) /* on success they moved to the child */
+            handle_close(handles[i]);
         printf("init: cannot start %s: %s\n", name, strerror((int)pid));
         return pid;
     }

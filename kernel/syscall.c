@@ -113,6 +113,15 @@ static long sys_spawn(struct trap_frame *f)
     if (f->r8 > SPAWN_MAX_HANDLES || (f->r8 != 0 && f->r10 == 0))
         return -E_INVAL;
     uint32_t handle_count = (uint32_t)f->r8;
+    if (f->r9 & ~(uint64_t)SPAWN_DRIVER_PRIORITY)
+        return -E_INVAL;
+    /*
+     * Driver priority is handed down, never taken: only init (which starts
+     * the drivers) and threads already at driver priority may grant it.
+     */
+    if ((f->r9 & SPAWN_DRIVER_PRIORITY) && process_current()->pid != 1 &&
+        sched_current()->priority != PRIORITY_DRIVER)
+        return -E_PERM;
     if (handle_count != 0 && copy_from_user(handles, f->r10, handle_count * 4) < 0)
         return -E_FAULT;
     for (uint32_t i = 0; i < handle_count; i++) {
@@ -132,9 +141,12 @@ static long sys_spawn(struct trap_frame *f)
         struct image_source source = {.user_address = image, .size = size};
         result = process_spawn(&source, args, args_length, "", 0, process_current());
     }
-    if (result > 0)
-        process_give_handles(process_current(), process_find((uint32_t)result), handles,
-                             handle_count);
+    if (result > 0) {
+        struct process *child = process_find((uint32_t)result);
+        process_give_handles(process_current(), child, handles, handle_count);
+        if (f->r9 & SPAWN_DRIVER_PRIORITY)
+            process_set_priority(child, PRIORITY_DRIVER);
+    }
     kfree(args);
     return result;
 }
@@ -180,6 +192,7 @@ static long sys_thread_create(struct trap_frame *f)
     struct thread *t = thread_create_user(p, entry, stack - 8, ARG2(f));
     if (t == NULL)
         return -E_NOMEM;
+    t->priority = sched_current()->priority; /* a driver's threads are drivers too */
     list_push_back(&p->threads, &t->process_link);
     sched_add(t);
     return t->tid;

@@ -15,7 +15,8 @@
  * events from the ring and sends each to the console as a one-way
  * INPUT_KEY (parley/proto/input.h); it is the only one that ever waits
  * for the console. The i8042 itself buffers only a few bytes, so the
- * main thread must never wait on anything but the keyboard.
+ * main thread must never wait on anything but the keyboard. It also keeps
+ * the keyboard's LEDs in step with Caps Lock and Num Lock (command 0xED).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -256,11 +257,11 @@ int main(void)
     wake_endpoint = (uint32_t)wake;
 
     scancode_init(&decoder);
-    keyboard_flush();
     if ((err = sys_irq_bind(HANDLE_IRQ, (uint32_t)irq_endpoint, IRQ_BIT)) < 0)
         return fail("cannot bind IRQ 1", err);
-    /* A byte that came after the flush raised its interrupt before anyone listened. */
-    keyboard_drain();
+    /* After the bind, so a byte left waiting (its interrupt long gone) cannot block
+     * the next ones; an interrupt for what is flushed here just finds nothing. */
+    keyboard_flush();
     uint8_t leds = scancode_leds(&decoder);
     keyboard_set_leds(leds);
 

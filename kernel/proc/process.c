@@ -32,6 +32,25 @@ struct process *process_find(uint32_t pid)
     return NULL;
 }
 
+void process_set_priority(struct process *p, int priority)
+{
+    log_info("proc: %u:%s runs at %s priority", p->pid, p->name,
+             priority == PRIORITY_DRIVER ? "driver" : "normal");
+    struct list_node *node;
+    list_for_each(node, &p->threads)
+    {
+        struct thread *t = container_of(node, struct thread, process_link);
+        if (t->state == THREAD_RUNNABLE && t != sched_current()) {
+            /* Re-queue at the new level. */
+            list_remove(&t->sched_link);
+            t->priority = priority;
+            sched_add(t);
+        } else {
+            t->priority = priority;
+        }
+    }
+}
+
 size_t process_count(void)
 {
     return live_count;

@@ -69,6 +69,9 @@ long process_give_handles(struct process *parent, struct process *child, const u
 /* The running thread's process (NULL for kernel threads). */
 #define process_current() (sched_current()->process)
 struct process *process_find(uint32_t pid);
+
+/* Sets the priority of every thread of a process that has not run yet (spawn). */
+void process_set_priority(struct process *p, int priority);
 size_t process_count(void);
 
 /* Ends `p` with `status`: every thread dies, memory is freed, the parent is told. */

@@ -55,7 +55,14 @@ long sys_spawn(const void *elf, size_t len, const char *const argv[])
 long sys_spawn_handles(const void *elf, size_t len, const char *const argv[],
                        const uint32_t *handles, uint32_t count)
 {
-    return sys_call6(SYS_SPAWN, (long)elf, (long)len, (long)argv, (long)handles, (long)count, 0);
+    return sys_spawn_flags(elf, len, argv, handles, count, 0);
+}
+
+long sys_spawn_flags(const void *elf, size_t len, const char *const argv[],
+                     const uint32_t *handles, uint32_t count, unsigned flags)
+{
+    return sys_call6(SYS_SPAWN, (long)elf, (long)len, (long)argv, (long)handles, (long)count,
+                     (long)flags);
 }
 
 long sys_wait(long pid, int *status)

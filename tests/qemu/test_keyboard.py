@@ -9,7 +9,7 @@ is released. The test types through QMP send-key and compares:
   - modifiers: Shift gives capitals and shifted punctuation, Caps Lock
     toggles capitals for letters only (and Shift undoes it), Ctrl and
     right Ctrl give control characters, arrows, Delete and F12 arrive as
-    their KEY_* codes, the keypad types digits;
+    their KEY_* codes, Pause makes nothing, the keypad types digits;
   - 1,000 characters (letters, digits, capitals, punctuation, space, tab)
     as fast as QEMU's input queue takes them: all arrive, in order;
   - a busy console: keysink stops taking keys for a second (F1) while 200
@@ -129,7 +129,7 @@ class KeyboardTest(unittest.TestCase):
             m.type_text("abc1A!")
             m.send_key("caps_lock")
             m.type_text("aB")
-            for key in ("ctrl-c", "ctrl_r-d", "up", "delete", "f12", "kp_7"):
+            for key in ("ctrl-c", "ctrl_r-d", "up", "delete", "f12", "pause", "kp_7"):
                 m.send_key(key)
             type_round(m, "")
 

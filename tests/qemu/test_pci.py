@@ -89,7 +89,7 @@ class PciTest(unittest.TestCase):
 
     def test_programs_exit_cleanly_with_only_their_handles(self):
         self.assertNotRegex(self.log, r"fault pid=\d+ name=(pci|lspci|pcibad) ")
-        self.assertRegex(self.log, r"init: started pci \(pid \d+\) with ports:0xcf8:8 serve:pci")
+        self.assertRegex(self.log, r"init: started pci \(pid \d+\) with priority:driver ports:0xcf8:8 serve:pci")
         self.assertNotRegex(self.log, r"init: service pci .* ended")
         self.assertEqual(self.statuses.get("lspci"), [0], self.log)
 

@@ -18,7 +18,7 @@
 #define SYS_YIELD 3         /* () -> 0 */
 #define SYS_SLEEP 4         /* (nanoseconds) -> 0 */
 #define SYS_GETPID 5        /* () -> pid */
-#define SYS_SPAWN 6         /* (elf, elf_length, argv, handles, handle_count) -> pid */
+#define SYS_SPAWN 6         /* (elf, elf_length, argv, handles, handle_count, flags) -> pid */
 #define SYS_WAIT 7          /* (pid or -1, &status) -> pid */
 #define SYS_KILL 8          /* (pid) -> 0 */
 #define SYS_VM_RESERVE 9    /* (length, prot) -> address */
@@ -54,7 +54,10 @@
 #define SPAWN_MAX_ARGS 32
 #define SPAWN_MAX_ARG_BYTES 4096
 #define SPAWN_MAX_IMAGE (64u << 20)
-#define SPAWN_MAX_HANDLES 16 /* copied into the child as handles 1..n, in order */
+#define SPAWN_MAX_HANDLES 16 /* moved into the child as handles 1..n, in order */
+
+/* SYS_SPAWN flags. */
+#define SPAWN_DRIVER_PRIORITY 1u /* run above ordinary programs (init and drivers only) */
 
 /* SYS_LOG writes at most this many bytes per call. */
 #define LOG_MAX_LENGTH 512

@@ -68,6 +68,10 @@ long sys_spawn(const void *elf, size_t len, const char *const argv[]);
 long sys_spawn_handles(const void *elf, size_t len, const char *const argv[],
                        const uint32_t *handles, uint32_t count);
 
+/* sys_spawn_handles with SPAWN_* flags, e.g. SPAWN_DRIVER_PRIORITY. */
+long sys_spawn_flags(const void *elf, size_t len, const char *const argv[],
+                     const uint32_t *handles, uint32_t count, unsigned flags);
+
 /*
  * Waits for the child pid (or any child, for pid -1) to exit; stores its
  * exit status in *status when status is not NULL and returns its pid.

@@ -1,0 +1,65 @@
+"""init starts the services of etc/services, and only with what they name.
+
+A plain boot (no run=) must start the PCI server, the console server and
+the keyboard driver as separate processes, in dependency order (the
+console before the keyboard, which uses it), each logged with exactly the
+wires its description names, all at driver priority; and none may end.
+The console must then be on screen.
+"""
+
+import re
+import sys
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "harness"))
+import parley  # noqa: E402
+
+SERVICES = {
+    "pci": "priority:driver ports:0xcf8:8 serve:pci",
+    "console": "priority:driver serve:console phys:0xb8000:0x1000 ports:0x3d4:2",
+    "keyboard": "priority:driver ports:0x60:1 ports:0x64:1 irq:1 use:console#256",
+}
+
+
+class ServicesTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        with parley.Machine(timeout=60) as m:
+            m.wait_serial(r"init: \d+ services started", timeout=30)
+            m.wait_serial(r"ps2kbd: ready", timeout=30)
+            m.wait_screen(r"Parley console 1", timeout=30)
+            cls.log = m.serial_text()
+            cls.screen = m.screen_text()
+
+    def started(self, name):
+        match = re.search(rf"init: started {name} \(pid (\d+)\) with (.*?)\r?$", self.log,
+                          re.MULTILINE)
+        self.assertIsNotNone(match, self.log)
+        return int(match.group(1)), match.group(2), match.start()
+
+    def test_each_service_gets_exactly_its_wires(self):
+        pids = set()
+        for name, wires in SERVICES.items():
+            pid, granted, _ = self.started(name)
+            self.assertEqual(granted, wires)
+            pids.add(pid)
+        self.assertEqual(len(pids), len(SERVICES), "each service is its own process")
+        self.assertRegex(self.log, rf"init: {len(SERVICES)} services started")
+
+    def test_dependency_order(self):
+        self.assertLess(self.started("console")[2], self.started("keyboard")[2])
+
+    def test_drivers_run_at_driver_priority(self):
+        for name in SERVICES:
+            pid = self.started(name)[0]
+            self.assertRegex(self.log, rf"proc: {pid}:\S+ runs at driver priority")
+
+    def test_services_keep_running(self):
+        self.assertNotRegex(self.log, r"init: service \S+ .*ended")
+        self.assertNotRegex(self.log, r"fault pid=")
+        self.assertIn("Parley console 1", self.screen)
+
+
+if __name__ == "__main__":
+    unittest.main()
