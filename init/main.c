@@ -7,7 +7,8 @@
  * the address in BOOT_IMAGE=address,size. init then
  *
  *  1. starts the services described in etc/services (services.c), each
- *     with exactly the handles its description names (wire.c);
+ *     with exactly the handles its description names (wire.c), except
+ *     those named in noservice=a,b (tests that drive a device themselves);
  *  2. runs the programs the command line names, for tests and demos:
  *       run=a,b,c     programs from bin/, each optionally wired like a
  *                     service with @ before each wire: run=lspci@use:pci
@@ -70,7 +71,27 @@ static int find_boot_image(char **envp, struct boot_image *image)
     return -E_NOENT;
 }
 
-static void start_services(const struct boot_image *image)
+/* Drops the services named in the comma-separated list `skip`. */
+static void skip_services(const char *skip)
+{
+    int kept = 0;
+    for (int i = 0; i < service_count; i++) {
+        const char *at = skip;
+        int skipped = 0;
+        while (skip != NULL && *at != '\0' && !skipped) {
+            size_t n = strcspn(at, ",");
+            skipped = strlen(services[i].name) == n && strncmp(services[i].name, at, n) == 0;
+            at += n + (at[n] == ',');
+        }
+        if (skipped)
+            printf("init: not starting service %s (noservice=)\n", services[i].name);
+        else
+            services[kept++] = services[i];
+    }
+    service_count = kept;
+}
+
+static void start_services(const struct boot_image *image, const char *skip)
 {
     struct cpio_entry entry;
     if (cpio_find(image->data, image->size, "etc/services", &entry) < 0) {
@@ -80,6 +101,7 @@ static void start_services(const struct boot_image *image)
     service_count = services_parse(entry.data, entry.size, services, SERVICE_MAX);
     if (service_count <= 0)
         return;
+    skip_services(skip);
     services_start(image, services, service_count);
     printf("init: %d services started\n", service_count);
 }
@@ -201,7 +223,7 @@ int main(int argc, char **argv, char **envp)
         return 1;
     }
     printf("init: boot image of %zu bytes\n", image.size);
-    start_services(&image);
+    start_services(&image, option(argc, argv, "noservice"));
     run_programs(&image, argc, argv);
     for (;;) {
         int status;

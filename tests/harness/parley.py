@@ -438,10 +438,10 @@ class Machine:
         self.qmp().execute("send-key", keys=keys, **{"hold-time": hold_time_ms})
         time.sleep(self.key_delay)
 
-    def type_text(self, text):
+    def type_text(self, text, hold_time_ms=50):
         """Type `text` on a US keyboard; "\\n" presses return."""
         for ch in text:
-            self.send_key("-".join(keys_for_char(ch)))
+            self.send_key("-".join(keys_for_char(ch)), hold_time_ms=hold_time_ms)
 
     # Exit
 

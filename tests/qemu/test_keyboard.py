@@ -121,8 +121,9 @@ class KeyboardTest(unittest.TestCase):
             m.wait_serial(r"\d+:ps2kbd: ps2kbd: ready", timeout=30)
             m.wait_serial(r"keysink: ready", timeout=30)
             m.key_delay = KEY_DELAY
-            # type_text presses through send_key; hold each key the shortest time.
+            # Hold each key the shortest time QEMU's input queue allows.
             m.send_key = functools.partial(m.send_key, hold_time_ms=HOLD_MS)
+            m.type_text = functools.partial(m.type_text, hold_time_ms=HOLD_MS)
 
             m.type_text("abc")
             m.send_key("caps_lock")
