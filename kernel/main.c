@@ -38,6 +38,7 @@
 #include "panic.h"
 #include "proc/process.h"
 #include "sched/sched.h"
+#include "random.h"
 #include "timepage.h"
 #include "timer.h"
 
@@ -162,6 +163,7 @@ void kernel_main(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
     thread_fpu_init();
     sched_init();
     timepage_init();
+    random_init();
     pic_disable();
     lapic_init();
     ioapic_init();

@@ -22,6 +22,7 @@
 #include "proc/process.h"
 #include "proc/usercopy.h"
 #include "sched/sched.h"
+#include "random.h"
 #include "trap.h"
 
 #define ARG0(f) ((f)->rdi)
@@ -249,6 +250,17 @@ static long sys_ipc_reply_receive(struct trap_frame *f)
     return sys_ipc(f, IPC_OP_REPLY_RECEIVE);
 }
 
+static long sys_random(struct trap_frame *f)
+{
+    uint8_t bytes[256];
+    if (ARG1(f) > sizeof(bytes))
+        return -E_RANGE;
+    random_fill(bytes, ARG1(f));
+    long err = copy_to_user(ARG0(f), bytes, ARG1(f));
+    memset(bytes, 0, sizeof(bytes));
+    return err;
+}
+
 static const syscall_handler syscall_table[SYS_COUNT] = {
     [SYS_NULL] = sys_null,
     [SYS_LOG] = sys_log,
@@ -282,6 +294,7 @@ static const syscall_handler syscall_table[SYS_COUNT] = {
     [SYS_DMA_ALLOC] = sys_dma_alloc,
     [SYS_HANDLE_MINT] = sys_handle_mint,
     [SYS_REPLY_SAVE] = sys_reply_save,
+    [SYS_RANDOM] = sys_random,
 };
 
 void syscall_dispatch(struct trap_frame *frame)

@@ -6,6 +6,8 @@
 #include "timer.h"
 
 #include "arch/lapic.h"
+#include "arch/cpu.h"
+#include "random.h"
 #include "sched/sched.h"
 #include "timepage.h"
 #include "trap.h"
@@ -18,6 +20,7 @@ static void timer_interrupt(struct trap_frame *frame)
     ticks++;
     lapic_eoi();
     timepage_update();
+    random_stir(rdtsc());
     sched_tick();
 }
 

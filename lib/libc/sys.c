@@ -181,6 +181,11 @@ long sys_dma_alloc(uint32_t dma, uint64_t pages, uint64_t *phys)
     return sys_call6(SYS_DMA_ALLOC, dma, (long)pages, (long)phys, 0, 0, 0);
 }
 
+long sys_random(void *buf, size_t len)
+{
+    return sys_call6(SYS_RANDOM, (long)buf, (long)len, 0, 0, 0, 0);
+}
+
 void malloc_corrupt(const char *why, void *ptr)
 {
     printf("malloc: %s (%p)\n", why, ptr);

@@ -7,6 +7,7 @@
 #include <parley/sys.h>
 #include <parley/syscall.h>
 #include <stdio.h>
+#include <string.h>
 
 static int failures;
 static int checks;
@@ -50,6 +51,12 @@ int main(void)
     expect("reserve nothing", sys_vm_reserve(0, VM_READ | VM_WRITE), -E_INVAL);
     expect("release what was never reserved", sys_vm_release((void *)0x123000, 4096), -E_INVAL);
 
+    unsigned char a[32] = {0}, b[32] = {0};
+    expect("random bytes", sys_random(a, sizeof(a)), 0);
+    expect("more random bytes", sys_random(b, sizeof(b)), 0);
+    expect("two draws differ", memcmp(a, b, sizeof(a)) != 0, 1);
+    expect("random into the kernel", sys_random((void *)kernel, 8), -E_FAULT);
+    expect("random too long", sys_random(a, 257), -E_RANGE);
     printf("sysbad: %d checks, %d failed\n", checks, failures);
     return failures == 0 ? 0 : 1;
 }

@@ -44,7 +44,8 @@
 #define SYS_DMA_ALLOC 29       /* (dma handle, pages, uint64_t *phys) -> address */
 #define SYS_HANDLE_MINT 30      /* (handle, rights, badge) -> new badged handle */
 #define SYS_REPLY_SAVE 31       /* () -> handle to answer the last call later */
-#define SYS_COUNT 32
+#define SYS_RANDOM 32          /* (buffer, length <= 256) -> 0: random bytes (seed material) */
+#define SYS_COUNT 33
 
 /* Protection bits for SYS_VM_RESERVE. */
 #define VM_READ 1

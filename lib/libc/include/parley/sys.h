@@ -115,6 +115,9 @@ long sys_irq_ack(uint32_t irq);
 long sys_phys_map(uint32_t phys);
 long sys_dma_alloc(uint32_t dma, uint64_t pages, uint64_t *phys);
 
+/* Fills buf with len (<= 256) random bytes from the kernel: seed material. */
+long sys_random(void *buf, size_t len);
+
 /* Reads the CPU's time-stamp counter. */
 uint64_t rdtsc(void);
 
