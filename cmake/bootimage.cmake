@@ -11,9 +11,19 @@ function(parley_add_boot_image output)
     get_property(programs GLOBAL PROPERTY PARLEY_USER_PROGRAMS)
     set(entries)
     set(depends)
+    # Programs go in without their debug information (build/bin keeps it for
+    # gdb): a smaller image is a faster boot, since GRUB reads it through the BIOS.
+    set(stripped_dir ${CMAKE_BINARY_DIR}/bootimage-bin)
     foreach(program IN LISTS programs)
-        list(APPEND entries bin/${program}=$<TARGET_FILE:${program}>)
-        list(APPEND depends ${program})
+        set(stripped ${stripped_dir}/${program})
+        add_custom_command(
+            OUTPUT ${stripped}
+            COMMAND ${CMAKE_COMMAND} -E make_directory ${stripped_dir}
+            COMMAND ${CMAKE_OBJCOPY} --strip-debug $<TARGET_FILE:${program}> ${stripped}
+            DEPENDS ${program}
+            VERBATIM)
+        list(APPEND entries bin/${program}=${stripped})
+        list(APPEND depends ${stripped})
     endforeach()
     # A deliberately broken executable (a real one cut short) for the
     # loader's tests: the system must refuse it and carry on.
