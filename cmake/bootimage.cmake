@@ -1,7 +1,8 @@
-# The boot image: a cpio archive of every user program (bin/<name>) and
-# init's service description (etc/services) that
-# GRUB loads as the multiboot2 module "bootimage". The kernel starts
-# bin/init from it; init starts everything else.
+# The boot image: a cpio archive of every user program (bin/<name>),
+# init's service description (etc/services) and the default accounts
+# (etc/passwd, etc/shadow) that GRUB loads as the multiboot2 module
+# "bootimage". The kernel starts bin/init from it; init starts everything
+# else.
 #
 # Call parley_add_boot_image() after every parley_user_program(): it reads
 # the global PARLEY_USER_PROGRAMS list those calls build up.
@@ -38,12 +39,28 @@ function(parley_add_boot_image output)
         VERBATIM)
     list(APPEND entries bin/test-badelf=${broken})
     list(APPEND entries etc/services=${PROJECT_SOURCE_DIR}/init/services)
+    # The default accounts, with password hashes made by Debian's argon2
+    # tool at the cost set in <parley/passwords.h> and new salts on every
+    # run (docs/passwords.md). The target `accounts` lets programs built
+    # elsewhere (tests/programs/pwtest) read build/shadow.
+    set(passwd ${CMAKE_BINARY_DIR}/passwd)
+    set(shadow ${CMAKE_BINARY_DIR}/shadow)
+    set(password_params ${PROJECT_SOURCE_DIR}/lib/sodium/include/parley/passwords.h)
+    add_custom_command(
+        OUTPUT ${passwd} ${shadow}
+        COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tools/mkaccounts
+                --params ${password_params} --passwd ${passwd} --shadow ${shadow}
+        DEPENDS ${PROJECT_SOURCE_DIR}/tools/mkaccounts ${password_params}
+        COMMENT "Hashing the default accounts' passwords"
+        VERBATIM)
+    add_custom_target(accounts DEPENDS ${passwd} ${shadow})
+    list(APPEND entries etc/passwd=${passwd} etc/shadow=${shadow})
     add_custom_command(
         OUTPUT ${output}
         COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tools/mkbootimage.py -o ${output}
                 ${entries}
         DEPENDS ${depends} ${broken} ${PROJECT_SOURCE_DIR}/tools/mkbootimage.py
-                ${PROJECT_SOURCE_DIR}/init/services
+                ${PROJECT_SOURCE_DIR}/init/services ${passwd} ${shadow}
         COMMENT "Packing the boot image"
         VERBATIM)
     add_custom_target(bootimage DEPENDS ${output})

@@ -50,9 +50,7 @@ void log_raw(const char *fmt, ...)
     char text[512];
     va_list ap;
     va_start(ap, fmt);
-    int n = kvsnprintf(text, sizeof(text), fmt, ap);
+    size_t n = kvformat(text, sizeof(text), fmt, ap);
     va_end(ap);
-    if (n > (int)sizeof(text) - 1)
-        n = (int)sizeof(text) - 1;
-    serial_write(text, (size_t)n);
+    serial_write(text, n);
 }

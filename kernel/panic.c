@@ -41,11 +41,9 @@ static void screen_line(const char *fmt, ...)
     char text[128];
     va_list ap;
     va_start(ap, fmt);
-    int n = kvsnprintf(text, sizeof(text), fmt, ap);
+    size_t n = kvformat(text, sizeof(text), fmt, ap);
     va_end(ap);
-    if (n > (int)sizeof(text) - 1)
-        n = (int)sizeof(text) - 1;
-    vga_write(text, (size_t)n, VGA_PANIC);
+    vga_write(text, n, VGA_PANIC);
 }
 
 static void panic_screen(const char *reason, const struct trap_frame *f)

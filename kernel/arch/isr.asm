@@ -9,6 +9,9 @@
 ; per-CPU area is in GS while we run.
 
 bits 64
+
+%include "arch/frame.inc"
+
 section .text
 
 extern trap_dispatch
@@ -30,41 +33,13 @@ isr_common:
     jz .from_kernel_entry
     swapgs
 .from_kernel_entry:
-    push rax
-    push rbx
-    push rcx
-    push rdx
-    push rsi
-    push rdi
-    push rbp
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
-    push r14
-    push r15
+    PUSH_GENERAL_REGISTERS
     cld                             ; the C ABI expects the direction flag clear
     mov rdi, rsp
     call trap_dispatch
 global isr_return
 isr_return:
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rbp
-    pop rdi
-    pop rsi
-    pop rdx
-    pop rcx
-    pop rbx
-    pop rax
+    POP_GENERAL_REGISTERS
     test qword [rsp + 24], 3
     jz .to_kernel
     swapgs

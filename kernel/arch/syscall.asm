@@ -8,6 +8,9 @@
 ; we return with sysret, which reloads rip from rcx and rflags from r11.
 
 bits 64
+
+%include "arch/frame.inc"
+
 section .text
 
 extern syscall_dispatch
@@ -27,38 +30,10 @@ syscall_entry:
     push rcx                        ; user rip
     push qword 0                    ; error code slot
     push qword 0x100                ; "vector" 256: marks a syscall frame
-    push rax
-    push rbx
-    push rcx
-    push rdx
-    push rsi
-    push rdi
-    push rbp
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
-    push r14
-    push r15
+    PUSH_GENERAL_REGISTERS
     mov rdi, rsp
     call syscall_dispatch
-    pop r15
-    pop r14
-    pop r13
-    pop r12
-    pop r11
-    pop r10
-    pop r9
-    pop r8
-    pop rbp
-    pop rdi
-    pop rsi
-    pop rdx
-    pop rcx
-    pop rbx
-    pop rax
+    POP_GENERAL_REGISTERS
     mov rcx, [rsp + 16]             ; rip (the frame may have been changed)
     mov r11, [rsp + 32]             ; rflags
     mov rsp, [rsp + 40]             ; user rsp

@@ -336,6 +336,14 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
     return o.len > INT32_MAX ? INT32_MAX : (int)o.len;
 }
 
+size_t kvformat(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    int n = kvsnprintf(buf, size, fmt, ap);
+    if (size == 0 || n < 0)
+        return 0;
+    return (size_t)n < size ? (size_t)n : size - 1;
+}
+
 int ksnprintf(char *buf, size_t size, const char *fmt, ...)
 {
     va_list ap;

@@ -22,6 +22,13 @@
  * NULL when size is 0.
  */
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+/*
+ * kvsnprintf for callers that want what was stored rather than what
+ * would have been: returns the number of characters written to buf,
+ * which is at most size - 1 (0 when size is 0).
+ */
+size_t kvformat(char *buf, size_t size, const char *fmt, va_list ap);
+
 int ksnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

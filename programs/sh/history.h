@@ -22,9 +22,9 @@
 struct sh_history {
     char *lines[SH_HISTORY_MAX]; /* oldest first */
     size_t count;
-    unsigned long first;         /* the number of lines[0] */
-    size_t cursor;               /* 0..count; count means the draft */
-    char *draft;                 /* the line being typed when up was first pressed */
+    unsigned long first; /* the number of lines[0] */
+    size_t cursor;       /* 0..count; count means the draft */
+    char *draft;         /* the line being typed when up was first pressed */
 };
 
 /* Starts an empty history. */

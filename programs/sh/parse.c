@@ -25,7 +25,7 @@ struct parser {
     const char *line;
     const struct sh_env *env;
     struct sh_pipeline *out;
-    size_t nwords; /* entries used in out->words, NULLs included */
+    size_t nwords;   /* entries used in out->words, NULLs included */
     size_t argwords; /* words counted against SH_WORDS_MAX */
     int error;
     char *err;
@@ -36,12 +36,12 @@ struct parser {
 struct word {
     const char *text; /* in out->text, NUL-terminated */
     size_t length;
-    bool quoted;      /* had quotes or escapes, so even "" is a word */
+    bool quoted;       /* had quotes or escapes, so even "" is a word */
     bool plain_digits; /* only unquoted digits, like the 2 of "2>" */
 };
 
-__attribute__((format(printf, 3, 4))) static void fail(struct parser *p, int code,
-                                                       const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void fail(struct parser *p, int code, const char *fmt,
+                                                       ...)
 {
     if (p->error)
         return;
@@ -313,7 +313,7 @@ static void parse_line(struct parser *p)
 {
     struct sh_pipeline *out = p->out;
     size_t first_word = 0;
-    bool tokens = false;   /* the current command has a word or redirection */
+    bool tokens = false; /* the current command has a word or redirection */
     bool after_pipe = false;
     const char *pipe_at = NULL;
 

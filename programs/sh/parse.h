@@ -32,11 +32,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define SH_LINE_MAX 8192       /* characters in one line, not counting the NUL */
-#define SH_WORDS_MAX 256       /* words in all the commands of a line together */
-#define SH_COMMANDS_MAX 16     /* commands in one pipeline */
-#define SH_TEXT_MAX 16384      /* bytes of words and file names after expansion */
-#define SH_NAME_MAX 127        /* characters in a variable name */
+#define SH_LINE_MAX 8192   /* characters in one line, not counting the NUL */
+#define SH_WORDS_MAX 256   /* words in all the commands of a line together */
+#define SH_COMMANDS_MAX 16 /* commands in one pipeline */
+#define SH_TEXT_MAX 16384  /* bytes of words and file names after expansion */
+#define SH_NAME_MAX 127    /* characters in a variable name */
 
 /*
  * Where $NAME and $? get their values. lookup returns the value of a

@@ -245,8 +245,28 @@ static void check_kernel_specific(void)
     CHECK(kformat(buf, sizeof(buf), "end%ll") == 6 && strcmp(buf, "end%ll") == 0);
 }
 
+static size_t stored(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    size_t n = kvformat(buf, size, fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+/* kvformat reports what was stored, not what would have been. */
+static void check_stored_length(void)
+{
+    char buf[8];
+    CHECK(stored(buf, sizeof(buf), "%s", "abc") == 3 && strcmp(buf, "abc") == 0);
+    CHECK(stored(buf, sizeof(buf), "%s", "abcdefghij") == 7 && strcmp(buf, "abcdefg") == 0);
+    CHECK(stored(buf, 1, "%s", "abc") == 0 && buf[0] == '\0');
+    CHECK(stored(NULL, 0, "%s", "abc") == 0);
+}
+
 int main(void)
 {
+    check_stored_length();
     check_integers();
     check_strings_and_chars();
     check_star();

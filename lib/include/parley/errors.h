@@ -29,7 +29,10 @@
     X(E_CHILD, 16, "no such child")                                        \
     X(E_SRCH, 17, "no such process")                                       \
     X(E_2BIG, 18, "argument list too long")                                \
-    X(E_INTR, 19, "interrupted")
+    X(E_INTR, 19, "interrupted")                                           \
+    X(E_NOTEMPTY, 20, "directory not empty")                               \
+    X(E_NOTDIR, 21, "not a directory")                                     \
+    X(E_ISDIR, 22, "is a directory")
 
 enum parley_error {
 #define PARLEY_ERROR_ENUM(name, num, text) name = num,

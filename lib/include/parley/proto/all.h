@@ -9,6 +9,7 @@
 
 #include <parley/proto/base.h>
 #include <parley/proto/console.h>
+#include <parley/proto/fs.h>
 #include <parley/proto/input.h>
 #include <parley/proto/pci.h>
 #include <parley/proto/test.h>
@@ -20,6 +21,7 @@
     PROTO_TEST_TAGS(X)                                                                             \
     PROTO_INPUT_TAGS(X)                                                                            \
     PROTO_CONSOLE_TAGS(X)                                                                          \
-    PROTO_PCI_TAGS(X)
+    PROTO_PCI_TAGS(X)                                                                              \
+    PROTO_FS_TAGS(X)
 
 #endif

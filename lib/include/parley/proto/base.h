@@ -18,5 +18,6 @@
 #define PROTO_INPUT 0x02   /* keyboard driver -> console (input.h) */
 #define PROTO_CONSOLE 0x03 /* terminals (console.h) */
 #define PROTO_PCI 0x04     /* PCI configuration space (pci.h) */
+#define PROTO_FS 0x05      /* files and directories (fs.h) */
 
 #endif
