@@ -43,11 +43,19 @@ static inline int password_hash(char out[PASSWORD_HASH_MAX], const char *passwor
 
 /*
  * Whether password matches the encoded hash. A malformed hash matches
- * nothing.
+ * nothing. The hash is copied first because libsodium declares its
+ * argument as a buffer of PASSWORD_HASH_MAX bytes (and gcc holds callers
+ * to that), while a hash read from etc/shadow is just a string.
  */
 static inline bool password_check(const char *hash, const char *password)
 {
-    return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+    char buf[PASSWORD_HASH_MAX] = {0};
+    size_t len = strlen(hash);
+
+    if (len >= sizeof buf)
+        return false;
+    memcpy(buf, hash, len);
+    return crypto_pwhash_str_verify(buf, password, strlen(password)) == 0;
 }
 
 #endif
