@@ -17,7 +17,7 @@
  *
  * Everything that costs memory is charged against the limits given to
  * tree_init: -E_NOSPC when a limit is reached, -E_NOMEM when malloc
- * fails first. A failed operation changes nothing.
+ * fails first. A failed operation changes nothing a client can see.
  */
 #ifndef RAMDISK_TREE_H
 #define RAMDISK_TREE_H
@@ -76,8 +76,7 @@ long tree_init(struct tree *t, const struct tree_limits *limits, uint64_t now);
 void tree_free(struct tree *t);
 
 /* The node path names from base (path rules in proto/fs.h), in *out. */
-long tree_lookup(struct tree *t, struct tree_node *base, const char *path, size_t length,
-                 struct tree_node **out);
+long tree_lookup(struct tree_node *base, const char *path, size_t length, struct tree_node **out);
 
 /*
  * FS_OPEN's walk: the node path names, made as an empty file first if it

@@ -57,8 +57,9 @@ static bool starts_with(const char *s, const char *prefix)
 /* The build-time hash: right, wrong and damaged. */
 static void check_build_hash(void)
 {
-    const char *hash = PWTEST_ROOT_HASH;
-    char damaged[crypto_pwhash_STRBYTES];
+    char hash[crypto_pwhash_STRBYTES] = {0}, damaged[crypto_pwhash_STRBYTES];
+
+    strlcpy(hash, PWTEST_ROOT_HASH, sizeof hash);
 
     uint64_t start = time_now_ns();
     int status = verify(hash, "root");

@@ -48,7 +48,8 @@ def console_wiring():
             "termtest@use:con#1,termtest@use:con#3,termtest@use:con#9")
 
 
-RUN = f"run={console_wiring()} parallel=1"
+# The welcome programs read consoles 1 and 2 themselves; termtest needs them.
+RUN = f"run={console_wiring()} parallel=1 noservice=welcome1,welcome2"
 
 
 class ConsoleTest(unittest.TestCase):

@@ -1,10 +1,11 @@
 """init starts the services of etc/services, and only with what they name.
 
-A plain boot (no run=) must start the PCI server, the console server and
-the keyboard driver as separate processes, in dependency order (the
-console before the keyboard, which uses it), each logged with exactly the
-wires its description names, all at driver priority; and none may end.
-The console must then be on screen.
+A plain boot (no run=) must start the PCI server, the console server,
+the keyboard driver and the welcome programs on consoles 1 and 2 as
+separate processes, in dependency order (the console before its users),
+each logged with exactly the wires its description names, the drivers at
+driver priority and the rest not; and none may end. The console must
+then be on screen with the welcome text.
 """
 
 import re
@@ -19,7 +20,10 @@ SERVICES = {
     "pci": "priority:driver ports:0xcf8:8 serve:pci",
     "console": "priority:driver serve:console phys:0xb8000:0x1000 ports:0x3d4:2",
     "keyboard": "priority:driver ports:0x60:1 ports:0x64:1 irq:1 use:console#256",
+    "welcome1": "use:console#1",
+    "welcome2": "use:console#2",
 }
+DRIVERS = ("pci", "console", "keyboard")
 
 
 class ServicesTest(unittest.TestCase):
@@ -28,7 +32,11 @@ class ServicesTest(unittest.TestCase):
         with parley.Machine(timeout=60) as m:
             m.wait_serial(r"init: \d+ services started", timeout=30)
             m.wait_serial(r"ps2kbd: ready", timeout=30)
-            m.wait_screen(r"Parley console 1", timeout=30)
+            m.wait_screen(r"Welcome to Parley on console 1", timeout=30)
+            m.type_text("hello parley\n")
+            m.wait_screen(r"(?m)^hello parley\s*$", timeout=30)
+            m.type_text("free\n")
+            m.wait_screen(r"memory: \d+ KiB total, \d+ KiB free", timeout=30)
             cls.log = m.serial_text()
             cls.screen = m.screen_text()
 
@@ -51,9 +59,19 @@ class ServicesTest(unittest.TestCase):
         self.assertLess(self.started("console")[2], self.started("keyboard")[2])
 
     def test_drivers_run_at_driver_priority(self):
-        for name in SERVICES:
+        for name in DRIVERS:
             pid = self.started(name)[0]
             self.assertRegex(self.log, rf"proc: {pid}:\S+ runs at driver priority")
+
+    def test_ordinary_programs_stay_at_normal_priority(self):
+        pid = self.started("welcome1")[0]
+        self.assertNotRegex(self.log, rf"proc: {pid}:\S+ runs at driver priority")
+
+    def test_welcome_answers_on_console_1(self):
+        # Typed on the PS/2 keyboard, through the driver and the console server.
+        self.assertIn("Welcome to Parley on console 1", self.screen)
+        self.assertIn("parley> hello parley", self.screen)
+        self.assertRegex(self.screen, r"memory: \d+ KiB total")
 
     def test_services_keep_running(self):
         self.assertNotRegex(self.log, r"init: service \S+ .*ended")
