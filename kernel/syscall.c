@@ -80,27 +80,31 @@ static long sys_getpid(struct trap_frame *f)
     return process_current()->pid;
 }
 
-/* Copies a NULL-terminated user argv into a NUL-separated kernel block. */
-static long copy_argv(uint64_t user_argv, char *block, size_t *length)
+/*
+ * Copies a NULL-terminated array of user strings, starting at entry
+ * *index, into a NUL-separated kernel block of `room` bytes; leaves *index
+ * just past the NULL.
+ */
+static long copy_strings(uint64_t user_array, size_t *index, char *block, size_t room,
+                         size_t *length)
 {
     size_t used = 0;
-    for (int i = 0;; i++) {
-        if (i > SPAWN_MAX_ARGS)
+    for (int count = 0;; count++, (*index)++) {
+        if (count > SPAWN_MAX_ARGS)
             return -E_2BIG;
         uint64_t arg;
-        if (copy_from_user(&arg, user_argv + 8ull * i, 8) < 0)
+        if (copy_from_user(&arg, user_array + 8ull * *index, 8) < 0)
             return -E_FAULT;
         if (arg == 0)
             break;
-        long n = copy_string_from_user(block + used, arg, SPAWN_MAX_ARG_BYTES - used);
+        long n = copy_string_from_user(block + used, arg, room - used);
         if (n == -E_RANGE)
             return -E_2BIG;
         if (n < 0)
             return n;
         used += (size_t)n + 1;
     }
-    if (used == 0)
-        return -E_INVAL; /* argv[0], the program name, is required */
+    (*index)++;
     *length = used;
     return 0;
 }
@@ -114,7 +118,7 @@ static long sys_spawn(struct trap_frame *f)
     if (f->r8 > SPAWN_MAX_HANDLES || (f->r8 != 0 && f->r10 == 0))
         return -E_INVAL;
     uint32_t handle_count = (uint32_t)f->r8;
-    if (f->r9 & ~(uint64_t)SPAWN_DRIVER_PRIORITY)
+    if (f->r9 & ~(uint64_t)(SPAWN_DRIVER_PRIORITY | SPAWN_ENV))
         return -E_INVAL;
     /*
      * Driver priority is handed down, never taken: only init (which starts
@@ -133,14 +137,19 @@ static long sys_spawn(struct trap_frame *f)
             if (handles[j] == handles[i])
                 return -E_INVAL;
     }
-    char *args = kmalloc(SPAWN_MAX_ARG_BYTES);
+    char *args = kmalloc(2 * SPAWN_MAX_ARG_BYTES);
     if (args == NULL)
         return -E_NOMEM;
-    size_t args_length;
-    long result = copy_argv(ARG2(f), args, &args_length);
+    char *env = args + SPAWN_MAX_ARG_BYTES;
+    size_t args_length, env_length = 0, index = 0;
+    long result = copy_strings(ARG2(f), &index, args, SPAWN_MAX_ARG_BYTES, &args_length);
+    if (result == 0 && args_length == 0)
+        result = -E_INVAL; /* argv[0], the program name, is required */
+    if (result == 0 && (f->r9 & SPAWN_ENV))
+        result = copy_strings(ARG2(f), &index, env, SPAWN_MAX_ARG_BYTES, &env_length);
     if (result == 0) {
         struct image_source source = {.user_address = image, .size = size};
-        result = process_spawn(&source, args, args_length, "", 0, process_current());
+        result = process_spawn(&source, args, args_length, env, env_length, process_current());
     }
     if (result > 0) {
         struct process *child = process_find((uint32_t)result);
@@ -261,6 +270,22 @@ static long sys_random(struct trap_frame *f)
     return err;
 }
 
+static long sys_set_uid(struct trap_frame *f)
+{
+    if (ARG1(f) > UINT32_MAX)
+        return -E_INVAL;
+    return process_set_uid(process_current(), (long)ARG0(f), (uint32_t)ARG1(f));
+}
+
+static long sys_proc_info(struct trap_frame *f)
+{
+    struct proc_info info;
+    long err = process_info(ARG0(f), &info);
+    if (err < 0)
+        return err;
+    return copy_to_user(ARG1(f), &info, sizeof(info));
+}
+
 static const syscall_handler syscall_table[SYS_COUNT] = {
     [SYS_NULL] = sys_null,
     [SYS_LOG] = sys_log,
@@ -295,6 +320,8 @@ static const syscall_handler syscall_table[SYS_COUNT] = {
     [SYS_HANDLE_MINT] = sys_handle_mint,
     [SYS_REPLY_SAVE] = sys_reply_save,
     [SYS_RANDOM] = sys_random,
+    [SYS_SET_UID] = sys_set_uid,
+    [SYS_PROC_INFO] = sys_proc_info,
 };
 
 void syscall_dispatch(struct trap_frame *frame)

@@ -89,6 +89,7 @@ long process_spawn(const struct image_source *image, const char *args, size_t ar
     list_init(&p->sibling_link);
     list_init(&p->waiters);
     p->pid = next_pid;
+    p->uid = parent != NULL ? parent->uid : 0;
     set_name(p, args);
 
     uint64_t entry, stack;
@@ -180,6 +181,51 @@ long process_give_handles(struct process *parent, struct process *child, const u
     return 0;
 }
 
+long process_set_uid(struct process *caller, long pid, uint32_t uid)
+{
+    struct process *target = pid > 0 && pid <= UINT32_MAX ? process_find((uint32_t)pid) : NULL;
+    if (target == NULL || target->state == PROCESS_ZOMBIE)
+        return -E_SRCH;
+    if (caller->uid != 0 || target->parent != caller)
+        return -E_PERM;
+    target->uid = uid;
+    log_info("proc: %u:%s now runs as uid %u", target->pid, target->name, uid);
+    return 0;
+}
+
+long process_info(uint64_t index, struct proc_info *out)
+{
+    struct list_node *node;
+    uint64_t i = 0;
+    list_for_each(node, &all_processes)
+    {
+        if (i++ != index)
+            continue;
+        struct process *p = container_of(node, struct process, all_link);
+        memset(out, 0, sizeof(*out));
+        out->pid = p->pid;
+        out->parent = p->parent != NULL ? p->parent->pid : 0;
+        out->uid = p->uid;
+        out->state = PROC_STATE_BLOCKED;
+        if (p->state == PROCESS_ZOMBIE)
+            out->state = PROC_STATE_ZOMBIE;
+        out->priority = PRIORITY_NORMAL;
+        struct list_node *tn;
+        list_for_each(tn, &p->threads)
+        {
+            struct thread *t = container_of(tn, struct thread, process_link);
+            out->threads++;
+            out->priority = (uint32_t)t->priority;
+            if (t->state == THREAD_RUNNABLE)
+                out->state = PROC_STATE_RUNNING;
+        }
+        out->pages = p->aspace != NULL ? p->aspace->pages : 0;
+        strlcpy(out->name, p->name, sizeof(out->name));
+        return 0;
+    }
+    return -E_NOENT;
+}
+
 long process_wait(struct process *parent, long pid, int *status)
 {
     for (;;) {
@@ -211,8 +257,11 @@ long process_kill(struct process *caller, long pid)
     struct process *target = process_find((uint32_t)pid);
     if (target == NULL || target->state == PROCESS_ZOMBIE)
         return -E_SRCH;
-    if (target->parent != caller && target != caller)
+    if (target->parent != caller && target != caller && caller->uid != 0 &&
+        caller->uid != target->uid)
         return -E_PERM;
+    if (target->pid == 1)
+        return -E_PERM; /* init never dies */
     log_info("proc: %u:%s killed by %u:%s", target->pid, target->name, caller->pid,
              caller->name);
     process_exit(target, EXIT_STATUS_KILLED);

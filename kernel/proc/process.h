@@ -40,6 +40,7 @@ struct process {
     struct list_node waiters;   /* threads blocked in process_wait */
     struct handle_table handles;
     bool traced;        /* IPC trace on for this process */
+    uint32_t uid;       /* the user it runs for: inherited, set by a uid-0 parent */
     uint8_t *io_bitmap; /* ports it may use (bit clear = allowed), or NULL for none */
 };
 
@@ -77,10 +78,17 @@ size_t process_count(void);
 /* Ends `p` with `status`: every thread dies, memory is freed, the parent is told. */
 void process_exit(struct process *p, int status);
 
+/* Sets the uid of `pid`, a child of `caller`, which must run as uid 0. */
+long process_set_uid(struct process *caller, long pid, uint32_t uid);
+
+/* Describes the index-th process (0-based, in pid order); -E_NOENT past the end. */
+struct proc_info;
+long process_info(uint64_t index, struct proc_info *out);
+
 /* Waits for child `pid` (-1: any) to end; returns its pid and stores its status. */
 long process_wait(struct process *parent, long pid, int *status);
 
-/* Kills `pid`, which must be a child of `caller`. */
+/* Kills `pid`: a child of `caller`, a process of the same uid, or any if caller's uid is 0. */
 long process_kill(struct process *caller, long pid);
 
 /* Reports a fatal user-mode exception on serial and kills the current process. */

@@ -186,6 +186,16 @@ long sys_random(void *buf, size_t len)
     return sys_call6(SYS_RANDOM, (long)buf, (long)len, 0, 0, 0, 0);
 }
 
+long sys_set_uid(long pid, uint32_t uid)
+{
+    return sys_call6(SYS_SET_UID, pid, uid, 0, 0, 0, 0);
+}
+
+long sys_proc_info(uint64_t index, struct proc_info *info)
+{
+    return sys_call6(SYS_PROC_INFO, (long)index, (long)info, 0, 0, 0, 0);
+}
+
 void malloc_corrupt(const char *why, void *ptr)
 {
     printf("malloc: %s (%p)\n", why, ptr);

@@ -45,7 +45,9 @@
 #define SYS_HANDLE_MINT 30      /* (handle, rights, badge) -> new badged handle */
 #define SYS_REPLY_SAVE 31       /* () -> handle to answer the last call later */
 #define SYS_RANDOM 32          /* (buffer, length <= 256) -> 0: random bytes (seed material) */
-#define SYS_COUNT 33
+#define SYS_SET_UID 33         /* (pid of a child, uid) -> 0: only a uid-0 parent */
+#define SYS_PROC_INFO 34       /* (index, struct proc_info *) -> 0, -E_NOENT past the last */
+#define SYS_COUNT 35
 
 /* Protection bits for SYS_VM_RESERVE. */
 #define VM_READ 1
@@ -59,6 +61,7 @@
 
 /* SYS_SPAWN flags. */
 #define SPAWN_DRIVER_PRIORITY 1u /* run above ordinary programs (init and drivers only) */
+#define SPAWN_ENV 2u /* argv's NULL is followed by environment strings and a second NULL */
 
 /* SYS_LOG writes at most this many bytes per call. */
 #define LOG_MAX_LENGTH 512
@@ -69,6 +72,22 @@ struct sysinfo {
     uint64_t uptime_ns;
     uint64_t processes;
     uint64_t tsc_hz;
+};
+
+/* One process, as SYS_PROC_INFO reports it (for ps). */
+#define PROC_STATE_RUNNING 0 /* at least one thread runnable or running */
+#define PROC_STATE_BLOCKED 1 /* every thread waiting */
+#define PROC_STATE_ZOMBIE 2  /* ended, waiting for its parent to collect the status */
+
+struct proc_info {
+    uint32_t pid;
+    uint32_t parent; /* 0: none */
+    uint32_t uid;
+    uint32_t state;
+    uint32_t threads;
+    uint32_t priority; /* 0 = driver, 1 = normal */
+    uint64_t pages;    /* memory it owns, in 4 KiB pages */
+    char name[32];
 };
 
 /*

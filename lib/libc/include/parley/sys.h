@@ -68,7 +68,11 @@ long sys_spawn(const void *elf, size_t len, const char *const argv[]);
 long sys_spawn_handles(const void *elf, size_t len, const char *const argv[],
                        const uint32_t *handles, uint32_t count);
 
-/* sys_spawn_handles with SPAWN_* flags, e.g. SPAWN_DRIVER_PRIORITY. */
+/*
+ * sys_spawn_handles with SPAWN_* flags, e.g. SPAWN_DRIVER_PRIORITY; with
+ * SPAWN_ENV, argv's NULL is followed by the environment strings and a
+ * second NULL.
+ */
 long sys_spawn_flags(const void *elf, size_t len, const char *const argv[],
                      const uint32_t *handles, uint32_t count, unsigned flags);
 
@@ -114,6 +118,12 @@ long sys_irq_bind(uint32_t irq, uint32_t endpoint, uint64_t bits);
 long sys_irq_ack(uint32_t irq);
 long sys_phys_map(uint32_t phys);
 long sys_dma_alloc(uint32_t dma, uint64_t pages, uint64_t *phys);
+
+/* Sets the uid of a child (the caller must run as uid 0). */
+long sys_set_uid(long pid, uint32_t uid);
+
+/* Describes the index-th process; -E_NOENT past the last (for ps). */
+long sys_proc_info(uint64_t index, struct proc_info *info);
 
 /* Fills buf with len (<= 256) random bytes from the kernel: seed material. */
 long sys_random(void *buf, size_t len);
