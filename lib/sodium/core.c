@@ -14,7 +14,7 @@
  * Calling sodium_init() first is good practice, as libsodium says, but
  * not required: the generator seeds itself on first use.
  */
-#include <assert.h>
+#include <assert.h> /* shim/assert.h: declares sodium_assert_failed */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>

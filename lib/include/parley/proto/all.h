@@ -7,6 +7,7 @@
 #ifndef PARLEY_PROTO_ALL_H
 #define PARLEY_PROTO_ALL_H
 
+#include <parley/proto/auth.h>
 #include <parley/proto/base.h>
 #include <parley/proto/console.h>
 #include <parley/proto/fs.h>
@@ -22,6 +23,7 @@
     PROTO_INPUT_TAGS(X)                                                                            \
     PROTO_CONSOLE_TAGS(X)                                                                          \
     PROTO_PCI_TAGS(X)                                                                              \
-    PROTO_FS_TAGS(X)
+    PROTO_FS_TAGS(X)                                                                               \
+    PROTO_AUTH_TAGS(X)
 
 #endif

@@ -19,5 +19,6 @@
 #define PROTO_CONSOLE 0x03 /* terminals (console.h) */
 #define PROTO_PCI 0x04     /* PCI configuration space (pci.h) */
 #define PROTO_FS 0x05      /* files and directories (fs.h) */
+#define PROTO_AUTH 0x08    /* passwords and users (auth.h) */
 
 #endif

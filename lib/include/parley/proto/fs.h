@@ -36,7 +36,7 @@
  *                (0: the default). "." reopens the directory itself.
  *                reply: a handle moved (pass an ipc_extra), w0 = type,
  *                w1 = the rights granted
- *   FS_READ      w0 = offset, w1 = length (<= FS_IO_MAX); needs READ.
+ *   FS_READ      w0 = offset, w1 = length (cut to FS_IO_MAX); needs READ.
  *                reply: w0 = bytes read (fewer at the end, 0 past it);
  *                the bytes in w1..w3 when w0 <= FS_INLINE, else in a region
  *                moved with the reply
@@ -139,14 +139,14 @@
 /* FS_OPEN's and FS_MKDIR's w0. */
 #define FS_PATH_WORD(length, mode, flags)                                                          \
     ((uint64_t)(length) | (uint64_t)(mode) << 16 | (uint64_t)(flags) << 32)
-#define FS_PATH_LENGTH(w0) ((uint32_t)((w0) & 0xFFFF))
+#define FS_PATH_LENGTH(w0) ((uint32_t)((w0)&0xFFFF))
 #define FS_PATH_MODE(w0) ((uint32_t)((w0) >> 16 & 0xFFFF))
 #define FS_PATH_FLAGS(w0) ((uint32_t)((w0) >> 32))
 
 /* FS_STAT's w1. */
 #define FS_STAT_WORD(type, rights, mode, uid)                                                      \
     ((uint64_t)(type) | (uint64_t)(rights) << 8 | (uint64_t)(mode) << 16 | (uint64_t)(uid) << 32)
-#define FS_STAT_TYPE(w1) ((uint32_t)((w1) & 0xFF))
+#define FS_STAT_TYPE(w1) ((uint32_t)((w1)&0xFF))
 #define FS_STAT_RIGHTS(w1) ((uint32_t)((w1) >> 8 & 0xFF))
 #define FS_STAT_MODE(w1) ((uint32_t)((w1) >> 16 & 0xFFFF))
 #define FS_STAT_UID(w1) ((uint32_t)((w1) >> 32))

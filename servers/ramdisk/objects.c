@@ -1,0 +1,83 @@
+/*
+ * The ramdisk's open objects (see objects.h): a table that grows as
+ * needed, with free slots reused lowest first.
+ */
+#include "objects.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <parley/errors.h>
+
+#define BADGE(slot, generation) ((uint32_t)(generation) << 16 | (uint32_t)(slot))
+#define BADGE_SLOT(badge) ((badge)&0xFFFFu)
+#define BADGE_GENERATION(badge) ((uint16_t)((badge) >> 16))
+#define RETIRED 0xFFFFu /* a slot's last generation: never handed out */
+
+static struct tree *tree;
+static struct open_object root;
+static struct open_object *slots;
+static uint32_t slot_count;
+
+void objects_init(struct tree *t)
+{
+    tree = t;
+    root = (struct open_object){t->root, FS_RIGHTS_ALL, 0, 0, 0};
+}
+
+/* A free slot, growing the table when none is left. */
+static long slot_free(void)
+{
+    for (uint32_t i = 0; i < slot_count; i++)
+        if (slots[i].node == NULL && slots[i].generation != RETIRED)
+            return i;
+    if (slot_count == OBJECTS_MAX)
+        return -E_NOSPC;
+    uint32_t count = slot_count == 0 ? 64 : slot_count * 2;
+    if (count > OBJECTS_MAX)
+        count = OBJECTS_MAX;
+    struct open_object *grown = realloc(slots, count * sizeof(grown[0]));
+    if (grown == NULL)
+        return -E_NOMEM;
+    memset(grown + slot_count, 0, (count - slot_count) * sizeof(grown[0]));
+    slots = grown;
+    long slot = slot_count;
+    slot_count = count;
+    return slot;
+}
+
+long objects_open(struct tree_node *node, uint32_t rights)
+{
+    long slot = slot_free();
+    if (slot < 0)
+        return slot;
+    struct open_object *o = &slots[slot];
+    o->generation++; /* 1 the first time, so no badge is ever 0 */
+    o->node = node;
+    o->rights = rights;
+    o->token = 0;
+    tree_hold(node);
+    return BADGE(slot, o->generation);
+}
+
+struct open_object *objects_get(uint32_t badge)
+{
+    if (badge == 0)
+        return &root;
+    uint32_t slot = BADGE_SLOT(badge);
+    if (slot >= slot_count || slots[slot].node == NULL ||
+        slots[slot].generation != BADGE_GENERATION(badge))
+        return NULL;
+    return &slots[slot];
+}
+
+long objects_close(uint32_t badge)
+{
+    struct open_object *o = badge != 0 ? objects_get(badge) : NULL;
+    if (o == NULL)
+        return -E_BADHANDLE;
+    tree_release(tree, o->node);
+    o->node = NULL;
+    o->token = 0;
+    return 0;
+}

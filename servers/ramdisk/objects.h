@@ -1,0 +1,43 @@
+/*
+ * The ramdisk's open objects: what each badge it has minted stands for.
+ *
+ * A client's handle carries a badge, and the badge is all the server
+ * trusts. It names one open object: a node of the tree and the rights
+ * granted on it. Badge 0 (an unbadged handle, init's) is the root
+ * directory with every right and cannot be closed.
+ *
+ * A badge is never given out twice: its low 16 bits pick a slot, its high
+ * 16 bits count how often that slot has been used, and a slot whose count
+ * is spent is retired. A stale handle kept after FS_CLOSE (a copy, say)
+ * therefore reaches nothing rather than whatever opened next.
+ */
+#ifndef RAMDISK_OBJECTS_H
+#define RAMDISK_OBJECTS_H
+
+#include <stdint.h>
+
+#include "tree.h"
+
+#define OBJECTS_MAX 0xFFFFu /* open objects at once */
+
+struct open_object {
+    struct tree_node *node; /* NULL: a free slot */
+    uint32_t rights;        /* FS_RIGHT_* */
+    uint16_t generation;    /* the badge's high half */
+    uint64_t token;         /* FS_TOKEN's answer, 0 if none is pending */
+    uint32_t token_pid;     /* the only process that may use it */
+};
+
+/* Sets up the table; badge 0 will stand for the tree's root. */
+void objects_init(struct tree *t);
+
+/* A new open object for node (held in the tree); returns its badge or -E_NOSPC/-E_NOMEM. */
+long objects_open(struct tree_node *node, uint32_t rights);
+
+/* The open object a badge names, or NULL if it is closed or was never given out. */
+struct open_object *objects_get(uint32_t badge);
+
+/* Closes the object of a badge (not 0); -E_BADHANDLE if there is none. */
+long objects_close(uint32_t badge);
+
+#endif
