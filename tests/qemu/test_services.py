@@ -79,5 +79,17 @@ class ServicesTest(unittest.TestCase):
         self.assertIn("Parley console 1", self.screen)
 
 
+class ServiceEndTest(unittest.TestCase):
+    """init notices a service that ends and says so on the log."""
+
+    def test_killed_service_is_reported(self):
+        with parley.Machine(cmdline="run=killsvc", timeout=60) as m:
+            m.wait_serial(r"init: all programs finished", timeout=40)
+            m.wait_serial(r"init: service pci \(pid \d+\) ended with status 137", timeout=20)
+            log = m.serial_text()
+        self.assertRegex(log, r"killsvc: kill pci \(pid \d+\): done")
+        self.assertRegex(log, r"proc: \d+:pci killed by \d+:killsvc")
+
+
 if __name__ == "__main__":
     unittest.main()
