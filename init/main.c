@@ -208,9 +208,8 @@ static void run_programs(const struct boot_image *image, int argc, char **argv)
     }
     if (repeat > 1) {
         sys_sysinfo(&after);
-        printf("init: %ld rounds done; frames free after round 1=%lu after round %ld=%lu\n",
-               repeat, (unsigned long)before.frames_free, repeat,
-               (unsigned long)after.frames_free);
+        printf("init: %ld rounds done; frames free after round 1=%lu after round %ld=%lu\n", repeat,
+               (unsigned long)before.frames_free, repeat, (unsigned long)after.frames_free);
     }
     printf("init: all programs finished\n");
 }

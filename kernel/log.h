@@ -8,8 +8,7 @@
 
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR, LOG_PANIC };
 
-void log_printf(enum log_level level, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void log_printf(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Writes text to the log without a timestamp or level (register dumps). */
 void log_raw(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

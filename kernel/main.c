@@ -49,7 +49,8 @@ static struct boot_info boot_info;
 static void banner(uint64_t entry_tsc)
 {
     char text[80];
-    int n = ksnprintf(text, sizeof(text), " Parley %s  - a message-passing microkernel", PARLEY_VERSION);
+    int n = ksnprintf(text, sizeof(text), " Parley %s  - a message-passing microkernel",
+                      PARLEY_VERSION);
     vga_clear(VGA_NORMAL);
     vga_write(text, (size_t)n, VGA_BANNER);
     for (int i = n; i < VGA_COLS; i++)
@@ -118,7 +119,8 @@ static void start_init(void)
             args[i] = '\0';
     char env[64];
     size_t env_length = (size_t)ksnprintf(env, sizeof(env), "BOOT_IMAGE=0x%llx,%zu",
-                                          USER_BOOT_IMAGE, archive_size) + 1;
+                                          USER_BOOT_IMAGE, archive_size) +
+                        1;
 
     struct image_source source = {.kernel_data = init.data, .size = init.size};
     long pid = process_spawn(&source, args, length, env, env_length, NULL);

@@ -59,8 +59,8 @@ static void panic_screen(const char *reason, const struct trap_frame *f)
     screen_line("\nThe system has stopped. Details are in the serial log.\n");
 }
 
-static __attribute__((noreturn)) void panic_report(const struct trap_frame *frame,
-                                                   const char *fmt, va_list ap)
+static __attribute__((noreturn)) void panic_report(const struct trap_frame *frame, const char *fmt,
+                                                   va_list ap)
 {
     __asm__ volatile("cli");
     if (panicking++)

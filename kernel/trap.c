@@ -20,22 +20,38 @@
 #include "panic.h"
 
 static const char *const exception_names[32] = {
-    "#DE divide error",       "#DB debug",
-    "NMI interrupt",          "#BP breakpoint",
-    "#OF overflow",           "#BR bound range",
-    "#UD invalid opcode",     "#NM device not available",
-    "#DF double fault",       "coprocessor overrun",
-    "#TS invalid TSS",        "#NP segment not present",
-    "#SS stack fault",        "#GP general protection",
-    "#PF page fault",         "reserved 15",
-    "#MF x87 error",          "#AC alignment check",
-    "#MC machine check",      "#XM SIMD error",
-    "#VE virtualization",     "#CP control protection",
-    "reserved 22",            "reserved 23",
-    "reserved 24",            "reserved 25",
-    "reserved 26",            "reserved 27",
-    "#HV hypervisor injection", "#VC VMM communication",
-    "#SX security",           "reserved 31",
+    "#DE divide error",
+    "#DB debug",
+    "NMI interrupt",
+    "#BP breakpoint",
+    "#OF overflow",
+    "#BR bound range",
+    "#UD invalid opcode",
+    "#NM device not available",
+    "#DF double fault",
+    "coprocessor overrun",
+    "#TS invalid TSS",
+    "#NP segment not present",
+    "#SS stack fault",
+    "#GP general protection",
+    "#PF page fault",
+    "reserved 15",
+    "#MF x87 error",
+    "#AC alignment check",
+    "#MC machine check",
+    "#XM SIMD error",
+    "#VE virtualization",
+    "#CP control protection",
+    "reserved 22",
+    "reserved 23",
+    "reserved 24",
+    "reserved 25",
+    "reserved 26",
+    "reserved 27",
+    "#HV hypervisor injection",
+    "#VC VMM communication",
+    "#SX security",
+    "reserved 31",
 };
 
 static trap_handler handlers[256];
@@ -62,10 +78,8 @@ void trap_dump_registers(const struct trap_frame *f)
 {
     log_raw("rax=0x%016lx rbx=0x%016lx rcx=0x%016lx rdx=0x%016lx\n", f->rax, f->rbx, f->rcx,
             f->rdx);
-    log_raw("rsi=0x%016lx rdi=0x%016lx rbp=0x%016lx r8=0x%016lx\n", f->rsi, f->rdi, f->rbp,
-            f->r8);
-    log_raw("r9=0x%016lx r10=0x%016lx r11=0x%016lx r12=0x%016lx\n", f->r9, f->r10, f->r11,
-            f->r12);
+    log_raw("rsi=0x%016lx rdi=0x%016lx rbp=0x%016lx r8=0x%016lx\n", f->rsi, f->rdi, f->rbp, f->r8);
+    log_raw("r9=0x%016lx r10=0x%016lx r11=0x%016lx r12=0x%016lx\n", f->r9, f->r10, f->r11, f->r12);
     log_raw("r13=0x%016lx r14=0x%016lx r15=0x%016lx rflags=0x%016lx\n", f->r13, f->r14, f->r15,
             f->rflags);
     log_raw("cs=0x%lx ss=0x%lx\n", f->cs, f->ss);

@@ -94,7 +94,6 @@ void gdt_init(void)
                      : "rax", "memory");
 }
 
-
 void gdt_set_kernel_stack(uint64_t rsp0)
 {
     tss.rsp[0] = rsp0;

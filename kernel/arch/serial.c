@@ -14,11 +14,11 @@
 
 #define COM1 0x3F8
 #define UART_DATA 0
-#define UART_IER 1       /* interrupt enable */
-#define UART_FCR 2       /* FIFO control */
-#define UART_LCR 3       /* line control; bit 7 selects the divisor latch */
-#define UART_MCR 4       /* modem control */
-#define UART_LSR 5       /* line status */
+#define UART_IER 1 /* interrupt enable */
+#define UART_FCR 2 /* FIFO control */
+#define UART_LCR 3 /* line control; bit 7 selects the divisor latch */
+#define UART_MCR 4 /* modem control */
+#define UART_LSR 5 /* line status */
 #define LSR_THR_EMPTY 0x20
 
 static bool serial_present;

@@ -46,7 +46,6 @@ struct reply_cap {
     struct thread *caller; /* NULL once the caller stopped waiting */
 };
 
-
 static struct endpoint *endpoint_of(struct kobject *object)
 {
     return container_of(object, struct endpoint, object);
@@ -121,8 +120,7 @@ static long check_handles(struct process *sender, const struct ipc_message *msg)
             if (msg->handles[j] == msg->handles[i] && !(msg->copy_flags & IPC_COPY_HANDLE(j)))
                 return -E_INVAL; /* moving one handle twice */
     }
-    if (msg->mem_length != 0 &&
-        aspace_region_check(sender->aspace, msg->mem, msg->mem_length) < 0)
+    if (msg->mem_length != 0 && aspace_region_check(sender->aspace, msg->mem, msg->mem_length) < 0)
         return -E_INVAL;
     return 0;
 }
@@ -143,8 +141,8 @@ static long transfer(struct thread *from, const struct ipc_message *msg, struct 
     if (msg->mem_length != 0) {
         if (!aspace_region_fits(receiver->aspace, msg->mem_length))
             return -E_NOSPC;
-        target = aspace_region_reserve_for(receiver->aspace, sender->aspace, msg->mem,
-                                           msg->mem_length);
+        target =
+            aspace_region_reserve_for(receiver->aspace, sender->aspace, msg->mem, msg->mem_length);
         if (target < 0)
             return -E_NOMEM;
     }
@@ -181,8 +179,8 @@ static struct endpoint *lookup(uint32_t handle, uint32_t rights, long *err)
 }
 
 /* The traced view of a delivered message: what moved, from the sender's side. */
-static void trace_delivery(const char *op, struct thread *from, struct thread *to,
-                           uint32_t ep_id, const struct ipc_message *msg, uint64_t call_id)
+static void trace_delivery(const char *op, struct thread *from, struct thread *to, uint32_t ep_id,
+                           const struct ipc_message *msg, uint64_t call_id)
 {
     ipc_trace_maybe(op, from->process, to->process, ep_id, msg, call_id, 0);
 }
@@ -227,8 +225,8 @@ static long send_or_call(uint32_t handle, struct ipc_message *msg, uint64_t time
     struct endpoint *ep = lookup(handle, RIGHT_SEND, &err);
     if (ep != NULL)
         msg->badge = t->process->handles.slots[handle].badge;
-    if (ep == NULL || (msg->handle_count + msg->mem_length != 0 &&
-                       (err = check_handles(t->process, msg)) < 0)) {
+    if (ep == NULL ||
+        (msg->handle_count + msg->mem_length != 0 && (err = check_handles(t->process, msg)) < 0)) {
         ipc_trace_maybe(op, t->process, NULL, ep != NULL ? ep->id : 0, msg, 0, err);
         return err;
     }
@@ -328,7 +326,7 @@ static long receive_now(struct thread *t, struct endpoint *ep)
         if (err < 0) {
             /* This sender's message cannot be delivered: it gets the error, we go on. */
             ipc_trace_maybe(op, sender->process, t->process, ep->id, &sender->ipc_out,
-                      sender->call_id, err);
+                            sender->call_id, err);
             sched_wake(sender, err);
             continue;
         }
@@ -359,7 +357,7 @@ static long deliver_reply_quietly(struct thread *t, const struct ipc_message *ms
     long err = transfer(t, msg, caller);
     if (err < 0) {
         ipc_trace_maybe("reply", t->process, caller->process, caller->call_endpoint, msg,
-                  caller->call_id, err);
+                        caller->call_id, err);
         return err;
     }
     trace_delivery("reply", t, caller, caller->call_endpoint, msg, caller->call_id);

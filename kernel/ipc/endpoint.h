@@ -15,9 +15,9 @@ struct ipc_message;
 
 struct endpoint {
     struct kobject object;
-    uint32_t id;        /* for the trace */
-    uint32_t senders;   /* handles with RIGHT_SEND */
-    uint32_t receivers; /* handles with RIGHT_RECEIVE */
+    uint32_t id;                 /* for the trace */
+    uint32_t senders;            /* handles with RIGHT_SEND */
+    uint32_t receivers;          /* handles with RIGHT_RECEIVE */
     struct list_node send_queue; /* threads waiting to send or call */
     struct list_node recv_queue; /* threads waiting to receive */
     uint64_t notify_bits;        /* notifications not yet received */

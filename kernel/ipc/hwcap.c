@@ -181,8 +181,8 @@ long sys_irq_bind(struct trap_frame *f)
     struct hwcap *cap = lookup(f->rdi, OBJECT_IRQ, RIGHT_USE, &err);
     if (cap == NULL)
         return err;
-    struct kobject *ep = handle_get(&process_current()->handles, (uint32_t)f->rsi,
-                                    OBJECT_ENDPOINT, RIGHT_RECEIVE, &err);
+    struct kobject *ep = handle_get(&process_current()->handles, (uint32_t)f->rsi, OBJECT_ENDPOINT,
+                                    RIGHT_RECEIVE, &err);
     if (ep == NULL)
         return err;
     if (cap->length != 1 || f->rdx == 0)

@@ -47,7 +47,8 @@ static long read_message(struct trap_frame *f, bool sending, struct ipc_message 
     if (copy_from_user(extra, f->r13, offsetof(struct ipc_extra, recv_handles)) < 0)
         return -E_FAULT;
     if (extra->send_count > IPC_MAX_HANDLES || extra->send_mem % 4096 != 0 ||
-        extra->send_mem_length % 4096 != 0 || (extra->send_mem_length == 0) != (extra->send_mem == 0))
+        extra->send_mem_length % 4096 != 0 ||
+        (extra->send_mem_length == 0) != (extra->send_mem == 0))
         return -E_INVAL;
     msg->handle_count = extra->send_count;
     msg->copy_flags = extra->send_flags;
@@ -154,8 +155,8 @@ long sys_handle_info(struct trap_frame *f)
 long sys_trace_set(struct trap_frame *f)
 {
     long err;
-    if (handle_get(&process_current()->handles, (uint32_t)f->rdi, OBJECT_TRACE, RIGHT_USE,
-                   &err) == NULL)
+    if (handle_get(&process_current()->handles, (uint32_t)f->rdi, OBJECT_TRACE, RIGHT_USE, &err) ==
+        NULL)
         return err;
     bool on = f->rdx != 0;
     if (f->rsi == 0) {

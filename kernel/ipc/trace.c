@@ -76,7 +76,8 @@ void ipc_trace(const char *op, const struct process *from, const struct process 
         return;
     char line[400];
     size_t n = 0;
-#define APPEND(...) n += (size_t)ksnprintf(line + n, n < sizeof(line) ? sizeof(line) - n : 0, __VA_ARGS__)
+#define APPEND(...)                                                                                \
+    n += (size_t)ksnprintf(line + n, n < sizeof(line) ? sizeof(line) - n : 0, __VA_ARGS__)
     APPEND("IPC t=%lu op=%s from=", tsc_nanos_since_boot(), op);
     if (from != NULL)
         APPEND("%u:%s", from->pid, from->name);

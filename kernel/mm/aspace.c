@@ -199,8 +199,7 @@ static void aspace_release_area(struct aspace *as, struct vm_area *area)
 int aspace_release(struct aspace *as, uint64_t start, uint64_t end)
 {
     struct vm_area *area = area_find(as, start);
-    if (area == NULL || area->start != start || area->end != end ||
-        !(area->flags & AREA_DEMAND))
+    if (area == NULL || area->start != start || area->end != end || !(area->flags & AREA_DEMAND))
         return -E_INVAL;
     aspace_release_area(as, area);
     return 0;
@@ -226,8 +225,7 @@ int aspace_region_check(struct aspace *as, uint64_t start, uint64_t length)
 {
     struct vm_area *area = area_find(as, start);
     if (area == NULL || area->start != start || area->end - area->start != length ||
-        !(area->flags & AREA_DEMAND) || start < USER_RESERVE_BASE ||
-        area->end > USER_BOOT_IMAGE)
+        !(area->flags & AREA_DEMAND) || start < USER_RESERVE_BASE || area->end > USER_BOOT_IMAGE)
         return -E_INVAL; /* only SYS_VM_RESERVE regions: never the stack */
     return 0;
 }
@@ -244,8 +242,8 @@ int64_t aspace_region_reserve_for(struct aspace *to, const struct aspace *from, 
     return aspace_reserve(to, length, area->flags & ~AREA_DEMAND);
 }
 
-void aspace_region_move(struct aspace *from, uint64_t start, uint64_t length,
-                        struct aspace *to, uint64_t target)
+void aspace_region_move(struct aspace *from, uint64_t start, uint64_t length, struct aspace *to,
+                        uint64_t target)
 {
     struct vm_area *area = area_find(from, start);
     for (uint64_t offset = 0; offset < length; offset += PAGE_SIZE) {

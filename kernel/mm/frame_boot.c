@@ -85,8 +85,7 @@ uint64_t frame_boot_init(const struct boot_info *info)
                         (uint64_t)kernel_phys_end - (uint64_t)kernel_phys_start);
     frame_reserve_range(bitmap_phys, bitmap_bytes);
     for (size_t i = 0; i < info->module_count; i++)
-        frame_reserve_range(info->modules[i].start,
-                            info->modules[i].end - info->modules[i].start);
+        frame_reserve_range(info->modules[i].start, info->modules[i].end - info->modules[i].start);
 
     log_info("mem: frames total=%zu free=%zu used=%zu (4 KiB each)", frame_total_count(),
              frame_free_count(), frame_used_count());

@@ -87,8 +87,8 @@ static long load_segment(struct aspace *as, const struct image_source *image,
         }
         uint64_t lo = page > seg->vaddr ? page : seg->vaddr;
         uint64_t hi = page + PAGE_SIZE < file_end ? page + PAGE_SIZE : file_end;
-        if (lo < hi && image_read(image, seg->offset + (lo - seg->vaddr), bytes + (lo - page),
-                                  hi - lo) < 0)
+        if (lo < hi &&
+            image_read(image, seg->offset + (lo - seg->vaddr), bytes + (lo - page), hi - lo) < 0)
             return fail(-E_FAULT, "image not readable");
     }
     return 0;
@@ -115,8 +115,8 @@ static uint64_t *fill_pointers(uint64_t *slot, const char *block, size_t length,
     return slot;
 }
 
-static long build_stack(struct aspace *as, const char *args, size_t args_length,
-                        const char *env, size_t env_length, uint64_t *stack)
+static long build_stack(struct aspace *as, const char *args, size_t args_length, const char *env,
+                        size_t env_length, uint64_t *stack)
 {
     uint64_t guard = USER_STACK_TOP - USER_STACK_SIZE - PAGE_SIZE;
     if (aspace_add_area(as, guard + PAGE_SIZE, USER_STACK_TOP,
@@ -135,8 +135,7 @@ static long build_stack(struct aspace *as, const char *args, size_t args_length,
     if (table == NULL)
         return fail(-E_NOMEM, "out of memory");
     table[0] = argc;
-    fill_pointers(fill_pointers(&table[1], args, args_length, args_at), env, env_length,
-                  env_at);
+    fill_pointers(fill_pointers(&table[1], args, args_length, args_at), env, env_length, env_at);
     long err = aspace_write(as, sp, table, slots * 8);
     kfree(table);
     if (err == 0)

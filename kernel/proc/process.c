@@ -262,8 +262,7 @@ long process_kill(struct process *caller, long pid)
         return -E_PERM;
     if (target->pid == 1)
         return -E_PERM; /* init never dies */
-    log_info("proc: %u:%s killed by %u:%s", target->pid, target->name, caller->pid,
-             caller->name);
+    log_info("proc: %u:%s killed by %u:%s", target->pid, target->name, caller->pid, caller->name);
     process_exit(target, EXIT_STATUS_KILLED);
     return 0;
 }
@@ -271,8 +270,8 @@ long process_kill(struct process *caller, long pid)
 void process_fault(uint64_t vector, uint64_t rip, uint64_t addr, uint64_t err, const char *why)
 {
     struct process *p = process_current();
-    log_warn("fault pid=%u name=%s vector=%lu rip=0x%lx addr=0x%lx err=0x%lx (%s)", p->pid,
-             p->name, vector, rip, addr, err, why);
+    log_warn("fault pid=%u name=%s vector=%lu rip=0x%lx addr=0x%lx err=0x%lx (%s)", p->pid, p->name,
+             vector, rip, addr, err, why);
     process_exit(p, EXIT_STATUS_FAULT_BASE + (int)vector);
     __builtin_unreachable();
 }

@@ -33,11 +33,11 @@ struct process {
     int exit_status;
     struct aspace *aspace;
     struct process *parent;
-    struct list_node threads;   /* struct thread.process_link */
-    struct list_node children;  /* struct process.sibling_link */
+    struct list_node threads;  /* struct thread.process_link */
+    struct list_node children; /* struct process.sibling_link */
     struct list_node sibling_link;
     struct list_node all_link;
-    struct list_node waiters;   /* threads blocked in process_wait */
+    struct list_node waiters; /* threads blocked in process_wait */
     struct handle_table handles;
     bool traced;        /* IPC trace on for this process */
     uint32_t uid;       /* the user it runs for: inherited, set by a uid-0 parent */
@@ -46,8 +46,8 @@ struct process {
 
 /* Where an executable image comes from: kernel memory or a user buffer. */
 struct image_source {
-    const uint8_t *kernel_data;   /* non-NULL: the image is in kernel memory */
-    uint64_t user_address;        /* otherwise: in the calling process's memory */
+    const uint8_t *kernel_data; /* non-NULL: the image is in kernel memory */
+    uint64_t user_address;      /* otherwise: in the calling process's memory */
     uint64_t size;
 };
 

@@ -38,13 +38,10 @@ void thread_fpu_init(void)
     cr4 |= (1ull << 9) | (1ull << 10); /* OSFXSR, OSXMMEXCPT: SSE on */
     __asm__ volatile("mov %0, %%cr4" : : "r"(cr4));
     uint32_t mxcsr = 0x1F80; /* all SSE exceptions masked, round to nearest */
-    __asm__ volatile("fninit\n\tldmxcsr %1\n\tfxsave64 %0"
-                     : "=m"(clean_fpu_state)
-                     : "m"(mxcsr));
+    __asm__ volatile("fninit\n\tldmxcsr %1\n\tfxsave64 %0" : "=m"(clean_fpu_state) : "m"(mxcsr));
 }
 
-struct thread *thread_create_user(struct process *process, uint64_t rip, uint64_t rsp,
-                                  uint64_t arg)
+struct thread *thread_create_user(struct process *process, uint64_t rip, uint64_t rsp, uint64_t arg)
 {
     struct thread *t = kzalloc(sizeof(*t));
     if (t == NULL)

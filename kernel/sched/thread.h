@@ -45,29 +45,28 @@ enum thread_state {
 struct thread {
     uint64_t saved_rsp; /* must stay first: switch.asm stores here */
     uint64_t stack_phys;
-    uint64_t stack_top; /* kernel virtual address of the stack's top */
+    uint64_t stack_top;      /* kernel virtual address of the stack's top */
     struct process *process; /* NULL for kernel threads */
     uint32_t tid;
     int priority;
     enum thread_state state;
     uint64_t wake_ns;
-    long wait_result;             /* set by whoever wakes a blocked thread */
-    struct list_node sched_link;  /* run queue or the queue it waits on */
-    struct list_node sleep_link;  /* the sleep list, while it has a deadline */
+    long wait_result;            /* set by whoever wakes a blocked thread */
+    struct list_node sched_link; /* run queue or the queue it waits on */
+    struct list_node sleep_link; /* the sleep list, while it has a deadline */
     struct list_node process_link;
     /* IPC state (kernel/ipc/endpoint.c). */
-    struct ipc_message ipc_out; /* the message waiting in a send queue */
-    struct ipc_message ipc_in;  /* the message delivered to this thread */
-    bool ipc_is_call;           /* ipc_out is a call: wait for the reply */
-    bool ipc_accepts_extra;     /* the thread can take handles and memory */
-    struct thread *reply_to;    /* server: the caller waiting for our reply */
-    struct thread *reply_from;  /* caller: the server thread holding our reply */
+    struct ipc_message ipc_out;  /* the message waiting in a send queue */
+    struct ipc_message ipc_in;   /* the message delivered to this thread */
+    bool ipc_is_call;            /* ipc_out is a call: wait for the reply */
+    bool ipc_accepts_extra;      /* the thread can take handles and memory */
+    struct thread *reply_to;     /* server: the caller waiting for our reply */
+    struct thread *reply_from;   /* caller: the server thread holding our reply */
     struct reply_cap *reply_cap; /* caller: or the saved reply handle holding it */
-    uint64_t call_id;           /* pairs a call with its reply in the trace */
-    uint32_t call_endpoint;     /* the endpoint of that call, for the reply's trace line */
+    uint64_t call_id;            /* pairs a call with its reply in the trace */
+    uint32_t call_endpoint;      /* the endpoint of that call, for the reply's trace line */
     uint8_t fpu_state[512] __attribute__((aligned(16)));
 };
-
 
 /*
  * Creates a user thread of `process` that will enter ring 3 at `rip`

@@ -48,8 +48,9 @@ int main(void)
         printf("welcome: no console\n");
         return 1;
     }
-    console_printf(CONSOLE, "\nWelcome to Parley on console %u. Login and the shell come next;\n"
-                            "for now this console echoes what you type.\n",
+    console_printf(CONSOLE,
+                   "\nWelcome to Parley on console %u. Login and the shell come next;\n"
+                   "for now this console echoes what you type.\n",
                    info.number);
     help();
     static char line[CONSOLE_LINE_MAX];

@@ -18,7 +18,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < ROUNDS; i++)
         sys_null();
     uint64_t null_cost = (rdtsc() - start) / ROUNDS;
-    printf("bench %ld: null syscall %lu instructions (loop included)\n", pid, (unsigned long)null_cost);
+    printf("bench %ld: null syscall %lu instructions (loop included)\n", pid,
+           (unsigned long)null_cost);
 
     sys_yield();
     start = rdtsc();

@@ -37,7 +37,8 @@ static void do_fault(void)
     recurse(0);
 #elif FAULT_KIND == 7 /* divide error */
     /* In assembly: the compiler turns 1 / x into a comparison without dividing. */
-    __asm__ volatile("xor %%ecx, %%ecx\n\tmov $1, %%eax\n\tcltd\n\tidivl %%ecx" ::: "eax", "ecx", "edx");
+    __asm__ volatile("xor %%ecx, %%ecx\n\tmov $1, %%eax\n\tcltd\n\tidivl %%ecx" ::
+                         : "eax", "ecx", "edx");
 #elif FAULT_KIND == 8 /* invalid opcode */
     __asm__ volatile("ud2");
 #endif

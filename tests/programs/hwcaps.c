@@ -75,7 +75,8 @@ static void dma(void)
 {
     uint64_t phys = 0;
     long addr = sys_dma_alloc(DMA, 4, &phys);
-    check("dma alloc", addr > 0 && phys != 0 && phys % 4096 == 0 && phys + 4 * 4096 <= (1ull << 32));
+    check("dma alloc",
+          addr > 0 && phys != 0 && phys % 4096 == 0 && phys + 4 * 4096 <= (1ull << 32));
     if (addr > 0)
         memset((void *)addr, 0x5A, 4 * 4096);
     check("dma budget enforced", sys_dma_alloc(DMA, 5, &phys) == -E_NOSPC);

@@ -16,7 +16,8 @@ int main(void)
         if (strcmp(info.name, "pci") != 0 || info.state == PROC_STATE_ZOMBIE)
             continue;
         long err = sys_kill(info.pid);
-        printf("killsvc: kill pci (pid %u): %s\n", info.pid, err == 0 ? "done" : strerror((int)err));
+        printf("killsvc: kill pci (pid %u): %s\n", info.pid,
+               err == 0 ? "done" : strerror((int)err));
         return err == 0 ? 0 : 1;
     }
     printf("killsvc: no pci process\n");

@@ -17,7 +17,8 @@ int main(void)
         counter++;
         uint64_t now = time_now_ns();
         if (now >= next) {
-            printf("spin %ld: step %d at %lu ms\n", pid, step, (unsigned long)((now - start) / 1000000));
+            printf("spin %ld: step %d at %lu ms\n", pid, step,
+                   (unsigned long)((now - start) / 1000000));
             step++;
             next += 50000000ull;
         }

@@ -37,15 +37,15 @@ int main(void)
     expect("spawn of a huge image", sys_spawn(buffer, (size_t)1 << 40, NULL), -E_RANGE);
     const char *argv[] = {"x", NULL};
     expect("spawn of garbage", sys_spawn(buffer, sizeof(buffer), argv), -E_NOEXEC);
-    expect("spawn with argv in the kernel", sys_spawn(buffer, sizeof(buffer),
-                                                      (const char *const *)kernel), -E_FAULT);
+    expect("spawn with argv in the kernel",
+           sys_spawn(buffer, sizeof(buffer), (const char *const *)kernel), -E_FAULT);
     expect("wait with no children", sys_wait(-1, (int *)kernel), -E_CHILD);
     expect("kill of no such process", sys_kill(99999), -E_SRCH);
     expect("kill of init", sys_kill(1), -E_PERM);
     expect("unknown system call", sys_call6(999, 0, 0, 0, 0, 0, 0), -E_NOSYS);
     /* Handles are 32-bit: high bits must not reach the kernel's table index. */
-    expect("handle info with high bits set", sys_call6(SYS_HANDLE_INFO, (1L << 32) | 1, 0, 0, 0, 0, 0),
-           -E_BADHANDLE);
+    expect("handle info with high bits set",
+           sys_call6(SYS_HANDLE_INFO, (1L << 32) | 1, 0, 0, 0, 0, 0), -E_BADHANDLE);
     expect("derive with high bits set", sys_call6(SYS_CAP_DERIVE, (1L << 40) | 1, 0, 1, 0, 0, 0),
            -E_BADHANDLE);
     expect("reserve nothing", sys_vm_reserve(0, VM_READ | VM_WRITE), -E_INVAL);

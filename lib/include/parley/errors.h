@@ -9,29 +9,29 @@
 #ifndef PARLEY_ERRORS_H
 #define PARLEY_ERRORS_H
 
-#define PARLEY_ERRORS(X)                                                   \
-    X(E_OK, 0, "success")                                                  \
-    X(E_INVAL, 1, "invalid argument")                                      \
-    X(E_NOMEM, 2, "out of memory")                                         \
-    X(E_FAULT, 3, "bad address")                                           \
-    X(E_RANGE, 4, "value out of range")                                    \
-    X(E_NOENT, 5, "no such file or directory")                             \
-    X(E_EXIST, 6, "already exists")                                        \
-    X(E_PERM, 7, "permission denied")                                      \
-    X(E_BADHANDLE, 8, "bad handle")                                        \
-    X(E_CLOSED, 9, "peer closed")                                          \
-    X(E_TIMEOUT, 10, "timed out")                                          \
-    X(E_AGAIN, 11, "would block")                                          \
-    X(E_NOSYS, 12, "no such system call")                                  \
-    X(E_NOEXEC, 13, "not an executable")                                   \
-    X(E_BUSY, 14, "resource busy")                                         \
-    X(E_NOSPC, 15, "no space left")                                        \
-    X(E_CHILD, 16, "no such child")                                        \
-    X(E_SRCH, 17, "no such process")                                       \
-    X(E_2BIG, 18, "argument list too long")                                \
-    X(E_INTR, 19, "interrupted")                                           \
-    X(E_NOTEMPTY, 20, "directory not empty")                               \
-    X(E_NOTDIR, 21, "not a directory")                                     \
+#define PARLEY_ERRORS(X)                                                                           \
+    X(E_OK, 0, "success")                                                                          \
+    X(E_INVAL, 1, "invalid argument")                                                              \
+    X(E_NOMEM, 2, "out of memory")                                                                 \
+    X(E_FAULT, 3, "bad address")                                                                   \
+    X(E_RANGE, 4, "value out of range")                                                            \
+    X(E_NOENT, 5, "no such file or directory")                                                     \
+    X(E_EXIST, 6, "already exists")                                                                \
+    X(E_PERM, 7, "permission denied")                                                              \
+    X(E_BADHANDLE, 8, "bad handle")                                                                \
+    X(E_CLOSED, 9, "peer closed")                                                                  \
+    X(E_TIMEOUT, 10, "timed out")                                                                  \
+    X(E_AGAIN, 11, "would block")                                                                  \
+    X(E_NOSYS, 12, "no such system call")                                                          \
+    X(E_NOEXEC, 13, "not an executable")                                                           \
+    X(E_BUSY, 14, "resource busy")                                                                 \
+    X(E_NOSPC, 15, "no space left")                                                                \
+    X(E_CHILD, 16, "no such child")                                                                \
+    X(E_SRCH, 17, "no such process")                                                               \
+    X(E_2BIG, 18, "argument list too long")                                                        \
+    X(E_INTR, 19, "interrupted")                                                                   \
+    X(E_NOTEMPTY, 20, "directory not empty")                                                       \
+    X(E_NOTDIR, 21, "not a directory")                                                             \
     X(E_ISDIR, 22, "is a directory")
 
 enum parley_error {
@@ -46,8 +46,8 @@ static inline const char *error_string(int err)
     if (err < 0)
         err = -err;
     switch (err) {
-#define PARLEY_ERROR_CASE(name, num, text)                                 \
-    case num:                                                              \
+#define PARLEY_ERROR_CASE(name, num, text)                                                         \
+    case num:                                                                                      \
         return text;
         PARLEY_ERRORS(PARLEY_ERROR_CASE)
 #undef PARLEY_ERROR_CASE

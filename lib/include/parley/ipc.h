@@ -35,12 +35,12 @@
 
 /* Kernel object types, as SYS_HANDLE_INFO reports them. */
 #define OBJECT_ENDPOINT 1
-#define OBJECT_IOPORTS 2  /* a range of I/O ports */
-#define OBJECT_IRQ 3      /* an interrupt line (or the root: all lines) */
-#define OBJECT_PHYS 4     /* a physical range to map (or the root: all memory) */
-#define OBJECT_DMA 5      /* allowance to allocate DMA memory */
-#define OBJECT_TRACE 6    /* may switch the IPC trace on and off */
-#define OBJECT_REPLY 7    /* a saved reply right (SYS_REPLY_SAVE), used once */
+#define OBJECT_IOPORTS 2 /* a range of I/O ports */
+#define OBJECT_IRQ 3     /* an interrupt line (or the root: all lines) */
+#define OBJECT_PHYS 4    /* a physical range to map (or the root: all memory) */
+#define OBJECT_DMA 5     /* allowance to allocate DMA memory */
+#define OBJECT_TRACE 6   /* may switch the IPC trace on and off */
+#define OBJECT_REPLY 7   /* a saved reply right (SYS_REPLY_SAVE), used once */
 
 /* init's handles at boot: the root capabilities. */
 #define INIT_HANDLE_TRACE 1

@@ -12,21 +12,21 @@
 
 #include <stdint.h>
 
-#define SYS_NULL 0          /* () -> 0: does nothing; for benchmarks */
-#define SYS_LOG 1           /* (text, length) -> 0: one line to the kernel log */
-#define SYS_EXIT 2          /* (status) -> does not return */
-#define SYS_YIELD 3         /* () -> 0 */
-#define SYS_SLEEP 4         /* (nanoseconds) -> 0 */
-#define SYS_GETPID 5        /* () -> pid */
-#define SYS_SPAWN 6         /* (elf, elf_length, argv, handles, handle_count, flags) -> pid */
-#define SYS_WAIT 7          /* (pid or -1, &status) -> pid */
-#define SYS_KILL 8          /* (pid) -> 0 */
-#define SYS_VM_RESERVE 9    /* (length, prot) -> address */
-#define SYS_VM_RELEASE 10   /* (address, length) -> 0 */
+#define SYS_NULL 0           /* () -> 0: does nothing; for benchmarks */
+#define SYS_LOG 1            /* (text, length) -> 0: one line to the kernel log */
+#define SYS_EXIT 2           /* (status) -> does not return */
+#define SYS_YIELD 3          /* () -> 0 */
+#define SYS_SLEEP 4          /* (nanoseconds) -> 0 */
+#define SYS_GETPID 5         /* () -> pid */
+#define SYS_SPAWN 6          /* (elf, elf_length, argv, handles, handle_count, flags) -> pid */
+#define SYS_WAIT 7           /* (pid or -1, &status) -> pid */
+#define SYS_KILL 8           /* (pid) -> 0 */
+#define SYS_VM_RESERVE 9     /* (length, prot) -> address */
+#define SYS_VM_RELEASE 10    /* (address, length) -> 0 */
 #define SYS_THREAD_CREATE 11 /* (entry, stack_top, argument) -> thread id */
-#define SYS_THREAD_EXIT 12  /* () -> does not return */
-#define SYS_SYSINFO 13      /* (struct sysinfo *) -> 0 */
-#define SYS_IPC_SEND 14     /* see parley/ipc.h for the register layout of the IPC calls */
+#define SYS_THREAD_EXIT 12   /* () -> does not return */
+#define SYS_SYSINFO 13       /* (struct sysinfo *) -> 0 */
+#define SYS_IPC_SEND 14      /* see parley/ipc.h for the register layout of the IPC calls */
 #define SYS_IPC_RECEIVE 15
 #define SYS_IPC_CALL 16
 #define SYS_IPC_REPLY 17
@@ -42,8 +42,8 @@
 #define SYS_IRQ_ACK 27         /* (irq handle) -> 0: unmask the line again */
 #define SYS_PHYS_MAP 28        /* (phys handle) -> address of the mapped range */
 #define SYS_DMA_ALLOC 29       /* (dma handle, pages, uint64_t *phys) -> address */
-#define SYS_HANDLE_MINT 30      /* (handle, rights, badge) -> new badged handle */
-#define SYS_REPLY_SAVE 31       /* () -> handle to answer the last call later */
+#define SYS_HANDLE_MINT 30     /* (handle, rights, badge) -> new badged handle */
+#define SYS_REPLY_SAVE 31      /* () -> handle to answer the last call later */
 #define SYS_RANDOM 32          /* (buffer, length <= 256) -> 0: random bytes (seed material) */
 #define SYS_SET_UID 33         /* (pid of a child, uid) -> 0: only a uid-0 parent */
 #define SYS_PROC_INFO 34       /* (index, struct proc_info *) -> 0, -E_NOENT past the last */

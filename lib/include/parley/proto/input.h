@@ -17,7 +17,8 @@
 
 #define PROTO_INPUT_TAGS(X) X(INPUT_KEY, INPUT_KEY)
 
-/* Keys with a character use it: 'a' (unshifted), '1', '\n' Enter, '\b' Backspace, '\t', 0x1B Esc. */
+/* Keys with a character use it: 'a' (unshifted), '1', '\n' Enter, '\b' Backspace, '\t', 0x1B Esc.
+ */
 enum input_key {
     KEY_UP = 0x100,
     KEY_DOWN,

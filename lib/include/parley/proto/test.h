@@ -8,10 +8,10 @@
 
 #include <parley/proto/base.h>
 
-#define TEST_ECHO PARLEY_TAG(PROTO_TEST, 1)  /* w0..w3 -> reply w0+1..w3+1 */
-#define TEST_XFER PARLEY_TAG(PROTO_TEST, 2)  /* a region and/or handles; reply w0 = byte sum */
-#define TEST_PING PARLEY_TAG(PROTO_TEST, 3)  /* one-way message */
-#define TEST_NULL PARLEY_TAG(PROTO_TEST, 4)  /* benchmark: empty round trip */
+#define TEST_ECHO PARLEY_TAG(PROTO_TEST, 1) /* w0..w3 -> reply w0+1..w3+1 */
+#define TEST_XFER PARLEY_TAG(PROTO_TEST, 2) /* a region and/or handles; reply w0 = byte sum */
+#define TEST_PING PARLEY_TAG(PROTO_TEST, 3) /* one-way message */
+#define TEST_NULL PARLEY_TAG(PROTO_TEST, 4) /* benchmark: empty round trip */
 
 #define PROTO_TEST_TAGS(X)                                                                         \
     X(TEST_ECHO, TEST_ECHO)                                                                        \
