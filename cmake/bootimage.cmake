@@ -1,5 +1,6 @@
 # The boot image: a cpio archive of every user program (bin/<name>),
-# init's service description (etc/services) and the default accounts
+# init's service description (etc/services), the login greeting
+# (etc/motd) and the default accounts
 # (etc/passwd, etc/shadow) that GRUB loads as the multiboot2 module
 # "bootimage". The kernel starts bin/init from it; init starts everything
 # else.
@@ -39,6 +40,7 @@ function(parley_add_boot_image output)
         VERBATIM)
     list(APPEND entries bin/test-badelf=${broken})
     list(APPEND entries etc/services=${PROJECT_SOURCE_DIR}/init/services)
+    list(APPEND entries etc/motd=${PROJECT_SOURCE_DIR}/init/motd)
     # The default accounts, with password hashes made by Debian's argon2
     # tool at the cost set in <parley/passwords.h> and new salts on every
     # run (docs/passwords.md). The target `accounts` lets programs built
@@ -60,7 +62,7 @@ function(parley_add_boot_image output)
         COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tools/mkbootimage.py -o ${output}
                 ${entries}
         DEPENDS ${depends} ${broken} ${PROJECT_SOURCE_DIR}/tools/mkbootimage.py
-                ${PROJECT_SOURCE_DIR}/init/services ${passwd} ${shadow}
+                ${PROJECT_SOURCE_DIR}/init/services ${PROJECT_SOURCE_DIR}/init/motd ${passwd} ${shadow}
         COMMENT "Packing the boot image"
         VERBATIM)
     add_custom_target(bootimage DEPENDS ${output})

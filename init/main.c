@@ -8,7 +8,10 @@
  *
  *  1. starts the services described in etc/services (services.c), each
  *     with exactly the handles its description names (wire.c), except
- *     those named in noservice=a,b (tests that drive a device themselves);
+ *     those named in noservice=a,b (tests that drive a device themselves;
+ *     noservice=* starts none, for tests of the kernel alone);
+ *     the file server ("serve:fs") comes first and is filled from the
+ *     boot image (populate.c) before any other starts;
  *  2. runs the programs the command line names, for tests and demos:
  *       run=a,b,c     programs from bin/, each optionally wired like a
  *                     service with @ before each wire: run=lspci@use:pci
@@ -32,6 +35,7 @@
 #include <string.h>
 
 #include "common/cpio.h"
+#include "populate.h"
 #include "services.h"
 #include "wire.h"
 
@@ -71,9 +75,14 @@ static int find_boot_image(char **envp, struct boot_image *image)
     return -E_NOENT;
 }
 
-/* Drops the services named in the comma-separated list `skip`. */
+/* Drops the services named in the comma-separated list `skip` ("*": all of them). */
 static void skip_services(const char *skip)
 {
+    if (skip != NULL && strcmp(skip, "*") == 0) {
+        printf("init: not starting any service (noservice=*)\n");
+        service_count = 0;
+        return;
+    }
     int kept = 0;
     for (int i = 0; i < service_count; i++) {
         const char *at = skip;
@@ -91,6 +100,28 @@ static void skip_services(const char *skip)
     service_count = kept;
 }
 
+/* Does service s receive on endpoint ep? */
+static int serves(const struct service *s, const char *ep)
+{
+    for (int w = 0; w < s->wire_count; w++)
+        if (wire_serves(s->wires[w], ep))
+            return 1;
+    return 0;
+}
+
+/* Fills the file server (the first `count` services serve "fs") from the boot image. */
+static void populate(const struct boot_image *image, int count)
+{
+    for (int i = 0; i < count; i++) {
+        if (services[i].pid <= 0)
+            continue;
+        long root = wire_endpoint("fs", 2, 0); /* init's own handle: the root, every right */
+        if (root < 0 || populate_ramdisk(image, (uint32_t)root) < 0)
+            printf("init: the ramdisk is not (fully) populated\n");
+        return;
+    }
+}
+
 static void start_services(const struct boot_image *image, const char *skip)
 {
     struct cpio_entry entry;
@@ -102,7 +133,21 @@ static void start_services(const struct boot_image *image, const char *skip)
     if (service_count <= 0)
         return;
     skip_services(skip);
-    services_start(image, services, service_count);
+    /*
+     * The file server first, alone, then the boot image copied into it,
+     * so that no service finds the file system empty.
+     */
+    int first = 0;
+    for (int i = 0; i < service_count; i++) {
+        if (serves(&services[i], "fs")) {
+            struct service s = services[i];
+            memmove(&services[first + 1], &services[first], (size_t)(i - first) * sizeof(s));
+            services[first++] = s;
+        }
+    }
+    services_start(image, services, first);
+    populate(image, first);
+    services_start(image, services + first, service_count - first);
     printf("init: %d services started\n", service_count);
 }
 

@@ -89,7 +89,7 @@ static long endpoint_wire(const char *name, uint32_t rights, int temporary)
 static long wire_handle(const char *wire, int temporary)
 {
     if (strcmp(wire, "trace") == 0)
-        return handle_dup(INIT_HANDLE_TRACE, RIGHT_USE | RIGHT_TRANSFER);
+        return handle_dup(INIT_HANDLE_TRACE, RIGHT_USE | RIGHT_TRANSFER | RIGHT_DUPLICATE);
     if (strncmp(wire, "serve:", 6) == 0)
         return endpoint_wire(wire + 6, RIGHT_RECEIVE | RIGHT_TRANSFER, temporary);
     if (strncmp(wire, "use:", 4) == 0)

@@ -118,13 +118,16 @@ static long sys_spawn(struct trap_frame *f)
     if (f->r8 > SPAWN_MAX_HANDLES || (f->r8 != 0 && f->r10 == 0))
         return -E_INVAL;
     uint32_t handle_count = (uint32_t)f->r8;
-    if (f->r9 & ~(uint64_t)(SPAWN_DRIVER_PRIORITY | SPAWN_ENV))
+    uint64_t flags = f->r9 & 0xFFFFFFFFull;
+    if (flags & ~(uint64_t)(SPAWN_DRIVER_PRIORITY | SPAWN_ENV | SPAWN_UID))
         return -E_INVAL;
+    if ((flags & SPAWN_UID) && process_current()->uid != 0)
+        return -E_PERM; /* only root starts programs as another user */
     /*
      * Driver priority is handed down, never taken: only init (which starts
      * the drivers) and threads already at driver priority may grant it.
      */
-    if ((f->r9 & SPAWN_DRIVER_PRIORITY) && process_current()->pid != 1 &&
+    if ((flags & SPAWN_DRIVER_PRIORITY) && process_current()->pid != 1 &&
         sched_current()->priority != PRIORITY_DRIVER)
         return -E_PERM;
     if (handle_count != 0 && copy_from_user(handles, f->r10, handle_count * 4) < 0)
@@ -145,7 +148,7 @@ static long sys_spawn(struct trap_frame *f)
     long result = copy_strings(ARG2(f), &index, args, SPAWN_MAX_ARG_BYTES, &args_length);
     if (result == 0 && args_length == 0)
         result = -E_INVAL; /* argv[0], the program name, is required */
-    if (result == 0 && (f->r9 & SPAWN_ENV))
+    if (result == 0 && (flags & SPAWN_ENV))
         result = copy_strings(ARG2(f), &index, env, SPAWN_MAX_ARG_BYTES, &env_length);
     if (result == 0) {
         struct image_source source = {.user_address = image, .size = size};
@@ -154,8 +157,10 @@ static long sys_spawn(struct trap_frame *f)
     if (result > 0) {
         struct process *child = process_find((uint32_t)result);
         process_give_handles(process_current(), child, handles, handle_count);
-        if (f->r9 & SPAWN_DRIVER_PRIORITY)
+        if (flags & SPAWN_DRIVER_PRIORITY)
             process_set_priority(child, PRIORITY_DRIVER);
+        if (flags & SPAWN_UID) /* before it ever runs: never a moment as root */
+            process_set_uid(process_current(), child->pid, (uint32_t)(f->r9 >> 32));
     }
     kfree(args);
     return result;

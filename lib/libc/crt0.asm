@@ -8,8 +8,9 @@
 ;     after that      envp[0] ... , then NULL
 ;
 ; Nothing else needs setting up (the C library initialises itself on first
-; use), so this only hands the three values to main and passes main's
-; result to exit, which flushes stdout and ends the process.
+; use), so this only records envp as `environ` (for getenv, lib/libc/env.c),
+; hands the three values to main and passes main's result to exit, which
+; flushes stdout and ends the process.
 
 bits 64
 default rel
@@ -18,12 +19,14 @@ section .text
 global _start
 extern main
 extern exit
+extern environ
 
 _start:
     xor ebp, ebp                ; a zero frame pointer ends every stack walk here
     mov rdi, [rsp]              ; argc
     lea rsi, [rsp + 8]          ; argv
     lea rdx, [rsi + rdi*8 + 8]  ; envp: just past argv's NULL
+    mov [rel environ], rdx      ; the environment getenv reads
     ; rsp is still 16-byte aligned here, as the ABI requires before a call.
     call main
     mov edi, eax                ; main's return value is the exit status

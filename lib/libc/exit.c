@@ -1,19 +1,23 @@
 /*
  * Ending the process. exit() is also where main's return value goes
  * (crt0.asm), so it is the one place that makes sure a last line without
- * a '\n' still reaches the log.
+ * a '\n' still reaches its target, and that the pipe ends held as stdin
+ * and stdout are closed (the pipe server is not told when a handle dies,
+ * and their peers wait for the close to see end of file or -E_CLOSED).
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include <parley/sys.h>
 
+#include "stream.h"
+
 /* The status a POSIX shell shows for a process killed by SIGABRT. */
 #define ABORT_STATUS 134
 
 _Noreturn void exit(int status)
 {
-    stdout_flush();
+    stdio_exit();
     sys_exit(status);
 }
 

@@ -59,7 +59,7 @@ long sys_spawn_handles(const void *elf, size_t len, const char *const argv[],
 }
 
 long sys_spawn_flags(const void *elf, size_t len, const char *const argv[],
-                     const uint32_t *handles, uint32_t count, unsigned flags)
+                     const uint32_t *handles, uint32_t count, uint64_t flags)
 {
     return sys_call6(SYS_SPAWN, (long)elf, (long)len, (long)argv, (long)handles, (long)count,
                      (long)flags);

@@ -52,7 +52,7 @@ bool grep_match(const char *line, size_t len, const char *pattern, bool ignore_c
 size_t head_take(const char *data, size_t len, uint64_t *lines_left)
 {
     size_t i = 0;
-    while (i < len && *lines_left > 0) {
+    while (i<len && * lines_left> 0) {
         if (data[i++] == '\n')
             (*lines_left)--;
     }
@@ -75,70 +75,6 @@ int ls_long_line(char *out, size_t size, uint32_t type, uint32_t mode, const cha
     ls_mode_string(type, mode, mode_text);
     return snprintf(out, size, "%s  %-8s %8llu  %s%s", mode_text, owner, (unsigned long long)bytes,
                     name, type == 2 ? "/" : "");
-}
-
-/* Appends one component to the absolute path out (length *used); false if it does not fit. */
-static bool path_push(char *out, size_t size, size_t *used, const char *name, size_t n)
-{
-    if (n == 1 && name[0] == '.')
-        return true;
-    if (n == 2 && name[0] == '.' && name[1] == '.') {
-        while (*used > 1 && out[*used - 1] != '/')
-            (*used)--;
-        if (*used > 1)
-            (*used)--; /* the '/' before the removed component */
-        out[*used] = '\0';
-        return true;
-    }
-    size_t need = *used + (*used > 1) + n + 1;
-    if (need > size)
-        return false;
-    if (*used > 1)
-        out[(*used)++] = '/';
-    memcpy(out + *used, name, n);
-    *used += n;
-    out[*used] = '\0';
-    return true;
-}
-
-/* Pushes every component of path onto out. */
-static bool path_push_all(char *out, size_t size, size_t *used, const char *path)
-{
-    while (*path != '\0') {
-        size_t n = strcspn(path, "/");
-        if (n > 0 && !path_push(out, size, used, path, n))
-            return false;
-        path += n;
-        while (*path == '/')
-            path++;
-    }
-    return true;
-}
-
-bool path_join(const char *cwd, const char *path, char *out, size_t size)
-{
-    if (size < 2)
-        return false;
-    size_t used = 1;
-    out[0] = '/';
-    out[1] = '\0';
-    if (path[0] != '/' && cwd != NULL && !path_push_all(out, size, &used, cwd))
-        return false;
-    return path_push_all(out, size, &used, path);
-}
-
-void path_base(const char *path, char *out, size_t size)
-{
-    size_t end = strlen(path);
-    while (end > 0 && path[end - 1] == '/')
-        end--;
-    size_t start = end;
-    while (start > 0 && path[start - 1] != '/')
-        start--;
-    if (end == 0)
-        snprintf(out, size, "/");
-    else
-        snprintf(out, size, "%.*s", (int)(end - start), path + start);
 }
 
 bool passwd_name(const char *text, size_t len, uint32_t uid, char *out, size_t size)

@@ -1,7 +1,7 @@
 /*
  * The pure parts of the utilities: counting for wc, fixed-string
- * matching for grep, line limits for head, the columns of ls -l, path
- * joining and /etc/passwd lookups. Nothing here makes a system call, so
+ * matching for grep, line limits for head, the columns of ls -l and
+ * /etc/passwd lookups. Nothing here makes a system call, so
  * tests/unit/coreutils_text_test.c checks it on the build machine.
  */
 #ifndef PARLEY_COREUTILS_TEXT_H
@@ -40,17 +40,6 @@ void ls_mode_string(uint32_t type, uint32_t mode, char out[11]);
  */
 int ls_long_line(char *out, size_t size, uint32_t type, uint32_t mode, const char *owner,
                  uint64_t bytes, const char *name);
-
-/*
- * Joins path onto the directory cwd (unless path is absolute) and folds
- * ".", ".." and repeated '/' away; ".." at the root stays at the root.
- * The result is absolute and has no trailing '/' except for "/" itself.
- * Returns false if it does not fit in size bytes.
- */
-bool path_join(const char *cwd, const char *path, char *out, size_t size);
-
-/* The last component of path ("c" for "/a/b/c/"), copied into out; "/" for the root. */
-void path_base(const char *path, char *out, size_t size);
 
 /*
  * Looks up uid in the text of /etc/passwd (lines "name:uid:home:shell")

@@ -3,12 +3,19 @@
  *
  *   00:03.0 10ec:8139 class 0200 Ethernet controller  irq 11  BAR0 io 0xc000 size 256
  *
- * Handle 1 is a send right on the PCI server's endpoint; everything comes
- * from its requests (parley/proto/pci.h), never from the hardware. The
- * interrupt line is shown only for functions that have an interrupt pin.
+ * Everything comes from the PCI server's requests (parley/proto/pci.h),
+ * never from the hardware. The interrupt line is shown only for
+ * functions that have an interrupt pin. Output goes to stdout (the
+ * console or a pipe under the shell, the kernel log under init).
+ *
+ * The PCI server's handle: the one named by PCI_HANDLE in the
+ * environment, else handle 1 as init's run=lspci@use:pci wires it. Under
+ * the shell (STDIN set) handle 1 is stdin, so without PCI_HANDLE lspci
+ * says it has no way to the server instead of sending it PCI requests.
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <parley/errors.h>
 #include <parley/ipc_lib.h>
@@ -16,7 +23,7 @@
 
 #include "pci_class.h"
 
-#define HANDLE_PCI 1
+static uint32_t pci_handle = 1;
 
 #define PCI_INTERRUPT_PIN 0x3D
 #define BARS 6
@@ -29,7 +36,7 @@ static long pci_request(uint64_t tag, uint64_t w0, uint64_t w1, uint64_t w2, str
 {
     struct ipc_msg request = {.tag = tag, .w = {w0, w1, w2, 0}};
 
-    return ipc_request(HANDLE_PCI, &request, reply, TIMEOUT_NS, NULL);
+    return ipc_request(pci_handle, &request, reply, TIMEOUT_NS, NULL);
 }
 
 static void print_bar(unsigned number, const struct ipc_msg *bar)
@@ -71,6 +78,13 @@ static long print_function(uint64_t index)
 
 int main(void)
 {
+    const char *named = getenv("PCI_HANDLE");
+    if (named != NULL) {
+        pci_handle = (uint32_t)strtoul(named, NULL, 10);
+    } else if (getenv("STDIN") != NULL) {
+        printf("lspci: no handle to the PCI server (PCI_HANDLE is not set)\n");
+        return 1;
+    }
     struct ipc_msg reply;
     long err = pci_request(PCI_COUNT, 0, 0, 0, &reply);
     if (err < 0) {

@@ -100,8 +100,7 @@ int accounts_parse_passwd_line(const char *line, size_t length, struct account *
         return -E_INVAL;
     struct account account = {.uid = (uint32_t)uid};
     memcpy(account.name, field[0], size[0]);
-    if (!copy_path(account.home, field[2], size[2]) ||
-        !copy_path(account.shell, field[3], size[3]))
+    if (!copy_path(account.home, field[2], size[2]) || !copy_path(account.shell, field[3], size[3]))
         return -E_INVAL;
     *out = account;
     return 0;
@@ -130,8 +129,8 @@ int accounts_find_uid(const char *text, size_t size, uint32_t uid, struct accoun
     return -E_NOENT;
 }
 
-int accounts_shadow_hash(const char *text, size_t size, const char *name, size_t length,
-                         char *hash, size_t hash_size)
+int accounts_shadow_hash(const char *text, size_t size, const char *name, size_t length, char *hash,
+                         size_t hash_size)
 {
     const char *at = text;
     struct line line;
@@ -171,7 +170,7 @@ long accounts_shadow_replace(const char *text, size_t size, const char *name, co
     const char *at = text, *end = text + size;
     while (ok && at < end) {
         const char *start = at;
-        struct line line;
+        struct line line = {start, 0};
         next_line(&at, end, &line);
         if (!done && !skipped(&line) && field_is(&line, name, length)) {
             /* The new line keeps the old one's ending, whatever it was. */

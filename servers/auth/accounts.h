@@ -48,8 +48,8 @@ int accounts_find_uid(const char *text, size_t size, uint32_t uid, struct accoun
  * (hash_size bytes with the NUL); 0, -E_NOENT, or -E_RANGE if it does
  * not fit.
  */
-int accounts_shadow_hash(const char *text, size_t size, const char *name, size_t length,
-                         char *hash, size_t hash_size);
+int accounts_shadow_hash(const char *text, size_t size, const char *name, size_t length, char *hash,
+                         size_t hash_size);
 
 /*
  * Writes shadow text with name's hash replaced by hash (or a line for

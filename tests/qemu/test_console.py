@@ -48,8 +48,8 @@ def console_wiring():
             "termtest@use:con#1,termtest@use:con#3,termtest@use:con#9")
 
 
-# The welcome programs read consoles 1 and 2 themselves; termtest needs them.
-RUN = f"run={console_wiring()} parallel=1 noservice=welcome1,welcome2"
+# The login services read consoles 1-4 themselves; termtest needs 1 and 3.
+RUN = f"run={console_wiring()} parallel=1 noservice=login1,login2,login3,login4"
 
 
 class ConsoleTest(unittest.TestCase):

@@ -21,7 +21,7 @@ import unittest
 
 from userspace import exit_statuses, parley, program_lines
 
-CMDLINE = "run=ramdisk@serve:fs@use:fs,fstest@use:fs parallel=1"
+CMDLINE = "run=ramdisk@serve:fs@use:fs,fstest@use:fs parallel=1 noservice=ramdisk,vfs,auth,login1,login2,login3,login4"
 
 
 class RamdiskTest(unittest.TestCase):

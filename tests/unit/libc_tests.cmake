@@ -16,8 +16,10 @@ include(${PROJECT_SOURCE_DIR}/cmake/user.cmake)
 set(LIBC_NAMES
     # <string.h> beyond lib/common/string.c (the host's serve those)
     memchr strcpy strncpy strcat strrchr strstr strspn strcspn strdup strerror
-    # <stdio.h>
+    # <stdio.h> (the stream names too: Parley's FILE is not the host's)
     snprintf vsnprintf
+    FILE stdin stdout stderr fputc putc fputs fprintf vfprintf fwrite fflush fgetc getc fgets fread
+    feof ferror clearerr stdio_redirect
     # <stdlib.h>
     malloc calloc realloc free atoi strtol strtoul strtoll strtoull abs labs qsort bsearch
     # <ctype.h>

@@ -53,7 +53,9 @@ if(CPIO_TOOL)
     list(JOIN cpio_list "\n" cpio_list)
     file(CONFIGURE OUTPUT ${CPIO_FIXTURES}/tool.list CONTENT "${cpio_list}\n")
     add_custom_command(OUTPUT ${CPIO_FIXTURES}/tool.cpio
-        COMMAND sh -c "exec \"$0\" --quiet -o -H newc -F \"$1\" < \"$2\""
+        # /bin/sh, not sh: Parley's shell is a CMake target named sh, and a
+        # bare target name in a test's command runs that target.
+        COMMAND /bin/sh -c "exec \"$0\" --quiet -o -H newc -F \"$1\" < \"$2\""
                 ${CPIO_TOOL} ${CPIO_FIXTURES}/tool.cpio ${CPIO_FIXTURES}/tool.list
         WORKING_DIRECTORY ${cpio_tree}
         DEPENDS ${cpio_files} ${CPIO_FIXTURES}/tool.list

@@ -62,6 +62,8 @@
 /* SYS_SPAWN flags. */
 #define SPAWN_DRIVER_PRIORITY 1u /* run above ordinary programs (init and drivers only) */
 #define SPAWN_ENV 2u /* argv's NULL is followed by environment strings and a second NULL */
+#define SPAWN_UID 4u /* the child runs as the uid in the flags' high 32 bits (caller: uid 0) */
+#define SPAWN_AS_UID(uid) (SPAWN_UID | (uint64_t)(uid) << 32)
 
 /* SYS_LOG writes at most this many bytes per call. */
 #define LOG_MAX_LENGTH 512

@@ -33,6 +33,18 @@ unsigned long strtoul(const char *restrict s, char **restrict end, int base);
 long long strtoll(const char *restrict s, char **restrict end, int base);
 unsigned long long strtoull(const char *restrict s, char **restrict end, int base);
 
+/*
+ * The environment: "NAME=value" strings, NULL-terminated; crt0 points
+ * environ at the block the kernel passed (SYS_SPAWN with SPAWN_ENV).
+ * setenv copies the block the first time it changes it. Parley's
+ * conventional names are in docs/files-and-users.md (USER, HOME, PWD, ...).
+ */
+extern char **environ;
+char *getenv(const char *name);
+/* Returns 0, or -1 for a bad name (empty or with '=') or no memory. */
+int setenv(const char *name, const char *value, int overwrite);
+int unsetenv(const char *name);
+
 int abs(int n);
 long labs(long n);
 

@@ -12,7 +12,9 @@
 #include <parley/proto/console.h>
 #include <parley/proto/fs.h>
 #include <parley/proto/input.h>
+#include <parley/proto/ns.h>
 #include <parley/proto/pci.h>
+#include <parley/proto/pipe.h>
 #include <parley/proto/test.h>
 
 #define PROTO_KERNEL_TAGS(X) X(NOTIFY, IPC_TAG_NOTIFY)
@@ -24,6 +26,8 @@
     PROTO_CONSOLE_TAGS(X)                                                                          \
     PROTO_PCI_TAGS(X)                                                                              \
     PROTO_FS_TAGS(X)                                                                               \
-    PROTO_AUTH_TAGS(X)
+    PROTO_NS_TAGS(X)                                                                               \
+    PROTO_AUTH_TAGS(X)                                                                             \
+    PROTO_PIPE_TAGS(X)
 
 #endif

@@ -19,6 +19,8 @@
 #define PROTO_CONSOLE 0x03 /* terminals (console.h) */
 #define PROTO_PCI 0x04     /* PCI configuration space (pci.h) */
 #define PROTO_FS 0x05      /* files and directories (fs.h) */
+#define PROTO_NS 0x06      /* namespaces, served by the vfs (ns.h) */
+#define PROTO_PIPE 0x07    /* pipes between processes (pipe.h) */
 #define PROTO_AUTH 0x08    /* passwords and users (auth.h) */
 
 #endif

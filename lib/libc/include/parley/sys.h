@@ -74,7 +74,7 @@ long sys_spawn_handles(const void *elf, size_t len, const char *const argv[],
  * second NULL.
  */
 long sys_spawn_flags(const void *elf, size_t len, const char *const argv[],
-                     const uint32_t *handles, uint32_t count, unsigned flags);
+                     const uint32_t *handles, uint32_t count, uint64_t flags);
 
 /*
  * Waits for the child pid (or any child, for pid -1) to exit; stores its
