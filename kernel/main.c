@@ -58,7 +58,7 @@ static void banner(uint64_t entry_tsc)
     log_set_screen_level(LOG_PANIC + 1); /* the banner line is drawn above, not logged twice */
     log_info("Parley %s (x86-64 microkernel)", PARLEY_VERSION);
     log_set_screen_level(LOG_INFO);
-    log_info("boot: tsc entry->banner=%lu", rdtsc() - entry_tsc);
+    log_info("boot: tsc entry->banner=%lu (entry at tsc=%lu)", rdtsc() - entry_tsc, entry_tsc);
 }
 
 /* The heap's page source: contiguous frames, reached through the direct map. */

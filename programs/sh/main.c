@@ -16,6 +16,7 @@
  * every other part uses.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +148,21 @@ int shell_printf(const struct shell *sh, const char *fmt, ...)
 
 /* --- start-up --- */
 
+/*
+ * One line to the kernel log, for tests and post-mortems. Not printf:
+ * with STDOUT=console (as login starts the shell) that goes to the screen.
+ */
+__attribute__((__format__(__printf__, 1, 2))) static void log_line(const char *fmt, ...)
+{
+    char line[LOG_MAX_LENGTH];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        sys_log(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+}
+
 /* The variables from the environment, with root's defaults for those missing. */
 static void setup_vars(struct shell *sh, char **envp)
 {
@@ -206,21 +222,57 @@ static void make_prompt(const struct shell *sh, char *buf, size_t size)
     snprintf(buf, size, "%s@parley:%s%c ", user != NULL ? user : "?", sh->cwd, root ? '#' : '$');
 }
 
-/* Parses and runs one line; keeps it in the history first. */
-static void run_line(struct shell *sh, const char *line)
+/* Parses and runs one pipeline (a line, or one part of it between ';'). */
+static void run_pipeline(struct shell *sh, const char *text)
 {
     static struct sh_pipeline pipeline;
     char err[160];
-    if (sh_history_add(&sh->history, line) < 0)
-        shell_printf(sh, "sh: history: %s\n", error_string(-E_NOMEM));
     struct sh_env env = {lookup, sh, sh->status};
-    if (sh_parse(line, &env, &pipeline, err, sizeof(err)) < 0) {
+    if (sh_parse(text, &env, &pipeline, err, sizeof(err)) < 0) {
         shell_printf(sh, "sh: %s\n", err);
         sh->status = 2;
         return;
     }
     if (pipeline.count > 0)
         sh->status = exec_pipeline(sh, &pipeline);
+}
+
+/*
+ * Runs a line: keeps it in the history, then runs each part between
+ * unquoted ';' in turn ($? carries from one to the next). Quotes and
+ * backslashes are only tracked here to find those ';'; sh_parse does the
+ * real work on each part.
+ */
+static void run_line(struct shell *sh, const char *line)
+{
+    static char part[SH_LINE_MAX + 1];
+    if (sh_history_add(&sh->history, line) < 0)
+        shell_printf(sh, "sh: history: %s\n", error_string(-E_NOMEM));
+    size_t start = 0;
+    char quote = 0;
+    for (size_t i = 0;; i++) {
+        char c = line[i];
+        bool end = c == '\0';
+        if (!end && c == '\\' && quote != '\'' && line[i + 1] != '\0') {
+            i++; /* an escaped character is never a separator */
+            continue;
+        }
+        if (!end && quote != 0) {
+            quote = c == quote ? 0 : quote;
+            continue;
+        }
+        if (!end && (c == '\'' || c == '"')) {
+            quote = c;
+            continue;
+        }
+        if (end || c == ';') {
+            snprintf(part, sizeof(part), "%.*s", (int)(i - start), line + start);
+            run_pipeline(sh, part); /* an unclosed quote reaches sh_parse, which says so */
+            start = i + 1;
+        }
+        if (end)
+            break;
+    }
 }
 
 int main(int argc, char **argv, char **envp)
@@ -233,8 +285,8 @@ int main(int argc, char **argv, char **envp)
     sh_history_init(&sh->history);
     setup_vars(sh, envp);
     setup_handles(sh);
-    printf("sh: ready for %s in %s (namespace %s, pipes %s)\n", shell_get(sh, "USER"), sh->cwd,
-           sh->ns ? "yes" : "no", sh->pipes ? "yes" : "no");
+    log_line("sh: ready for %s in %s (namespace %s, pipes %s)", shell_get(sh, "USER"), sh->cwd,
+             sh->ns ? "yes" : "no", sh->pipes ? "yes" : "no");
     while (!sh->done) {
         make_prompt(sh, prompt, sizeof(prompt));
         long n = edit_read_line(sh, prompt, line, sizeof(line));
@@ -245,13 +297,13 @@ int main(int argc, char **argv, char **envp)
         if (n < 0) {
             if (n == -E_CLOSED)
                 shell_printf(sh, "logout\n");
-            printf("sh: end of input (%s), logging out\n", error_string((int)n));
+            log_line("sh: end of input (%s), logging out", error_string((int)n));
             sh->status = 0;
             break;
         }
         run_line(sh, line);
     }
     sh_history_free(&sh->history);
-    printf("sh: exit %d\n", sh->status);
+    log_line("sh: exit %d", sh->status);
     return sh->status;
 }

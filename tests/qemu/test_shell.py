@@ -199,6 +199,10 @@ class ShellTest(unittest.TestCase):
         rows = self.run_line("cat /tmp/x | wc")
         self.assertRegex(rows[1], r"^\s*1\s+1\s+3\b", rows)
         self.fresh()
+        # The issue's own line: ';' runs one pipeline after the other.
+        rows = self.run_line("echo hi > /tmp/y; cat /tmp/y | wc")
+        self.assertRegex(rows[1], r"^\s*1\s+1\s+3\b", rows)
+        self.fresh()
         self.run_line("echo more >> /tmp/x")
         self.fresh()
         rows = self.run_line("cat < /tmp/x")
