@@ -282,10 +282,24 @@ static void stages_wait(struct stage *stages, int count)
     }
 }
 
+/* The pipeline in the foreground; the interrupt thread reads it too. */
+static struct stage stages[SH_COMMANDS_MAX];
+static volatile bool interrupted;
+
+void exec_interrupt(void)
+{
+    interrupted = true;
+    for (int i = 0; i < SH_COMMANDS_MAX; i++) {
+        long pid = stages[i].pid;
+        if (pid > 0)
+            sys_kill(pid);
+    }
+}
+
 int exec_pipeline(struct shell *sh, const struct sh_pipeline *p)
 {
-    static struct stage stages[SH_COMMANDS_MAX];
     int count = p->count;
+    interrupted = false;
     memset(stages, 0, sizeof(stages));
     for (int i = 0; i < count; i++)
         stages[i].cmd = &p->commands[i];
@@ -311,6 +325,17 @@ int exec_pipeline(struct shell *sh, const struct sh_pipeline *p)
             stage_release(s);
         }
     }
+    bool running = false;
+    for (int i = 0; i < count; i++)
+        running |= stages[i].pid > 0;
+    if (running)
+        shell_interrupt_arm(sh, true);
     stages_wait(stages, count);
+    if (running)
+        shell_interrupt_arm(sh, false);
+    if (interrupted) { /* Ctrl-C stopped it: as in sh, $? is 130 */
+        shell_printf(sh, "^C\n");
+        return 130;
+    }
     return stages[count - 1].status;
 }

@@ -16,4 +16,11 @@
  */
 int exec_pipeline(struct shell *sh, const struct sh_pipeline *p);
 
+/*
+ * Stops the pipeline in the foreground (kills every stage still running);
+ * called from the interrupt thread when Ctrl-C is pressed while a program
+ * runs that does not read the console itself.
+ */
+void exec_interrupt(void);
+
 #endif

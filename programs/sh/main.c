@@ -214,6 +214,60 @@ static void setup_handles(struct shell *sh)
         sh->trace = SH_HANDLE_TRACE;
 }
 
+/*
+ * Ctrl-C for programs that never read the console: while a pipeline runs
+ * (and only then, so Ctrl-C on our own line is never taken), the console
+ * holds a send right to an endpoint of ours and sends CONSOLE_INTERRUPT
+ * there when Ctrl-C is pressed while nobody reads; a second thread
+ * waiting on it stops the foreground pipeline. (A program that does read
+ * the console gets -E_INTR from its read.)
+ */
+#define INTERRUPT_STACK (16 * 1024)
+
+static uint32_t interrupt_endpoint;
+
+static void interrupt_thread(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        struct ipc_msg msg;
+        if (ipc_receive(interrupt_endpoint, &msg, IPC_FOREVER, NULL, NULL) < 0)
+            sys_thread_exit();
+        if (msg.tag == CONSOLE_INTERRUPT)
+            exec_interrupt();
+    }
+}
+
+/* Starts the interrupt thread; Ctrl-C for programs stays off if this fails. */
+static void setup_interrupt(void)
+{
+    long ep = endpoint_create();
+    char *stack = ep >= 0 ? malloc(INTERRUPT_STACK) : NULL;
+    long err = stack == NULL ? (ep < 0 ? ep : -E_NOMEM)
+                             : sys_thread_create(interrupt_thread, stack + INTERRUPT_STACK, NULL);
+    if (err < 0) {
+        log_line("sh: no Ctrl-C for programs: %s", error_string((int)err));
+        return;
+    }
+    interrupt_endpoint = (uint32_t)ep;
+}
+
+void shell_interrupt_arm(struct shell *sh, bool on)
+{
+    if (interrupt_endpoint == 0)
+        return;
+    struct ipc_msg request = {.tag = CONSOLE_SET_INTERRUPT}, reply;
+    struct ipc_extra extra = {0};
+    long give = on ? handle_dup(interrupt_endpoint, RIGHT_SEND | RIGHT_TRANSFER) : 0;
+    if (give < 0)
+        return;
+    if (on) {
+        extra.send_handles[0] = (uint32_t)give;
+        extra.send_count = 1;
+    }
+    ipc_request(sh->in, &request, &reply, IPC_FOREVER, &extra);
+}
+
 static void make_prompt(const struct shell *sh, char *buf, size_t size)
 {
     const char *uid = shell_get(sh, "UID");
@@ -285,6 +339,7 @@ int main(int argc, char **argv, char **envp)
     sh_history_init(&sh->history);
     setup_vars(sh, envp);
     setup_handles(sh);
+    setup_interrupt(); /* after setup_handles: its endpoint must not take a fixed number */
     log_line("sh: ready for %s in %s (namespace %s, pipes %s)", shell_get(sh, "USER"), sh->cwd,
              sh->ns ? "yes" : "no", sh->pipes ? "yes" : "no");
     while (!sh->done) {

@@ -48,6 +48,9 @@ struct shell {
     struct sh_history history;
 };
 
+/* Lets Ctrl-C stop the foreground pipeline (on) or gives it back to line editing (off). */
+void shell_interrupt_arm(struct shell *sh, bool on);
+
 /* --- variables (main.c) --- */
 
 /* The value of variable name, or NULL. */

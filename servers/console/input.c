@@ -111,6 +111,42 @@ static void answer_reader(struct console *c, long status, struct ipc_msg *msg,
     c->reading = READ_NONE;
 }
 
+/*
+ * Ctrl-C while nobody reads: tells the console's interrupt endpoint (the
+ * shell), if there is one and something waits on it. True if it did.
+ */
+static bool interrupt_sent(struct console *c, const struct key_event *key)
+{
+    if (key->ch != 3 || c->interrupt == 0)
+        return false;
+    struct ipc_msg msg = {.tag = CONSOLE_INTERRUPT};
+    long err = ipc_send(c->interrupt, &msg, IPC_POLL, NULL);
+    if (err == -E_CLOSED || err == -E_BADHANDLE) {
+        handle_close(c->interrupt);
+        c->interrupt = 0;
+    }
+    return err == 0;
+}
+
+long input_set_interrupt(void *context, const struct ipc_msg *request,
+                         const struct ipc_extra *extra, uint64_t sender, struct ipc_msg *reply,
+                         struct ipc_extra *reply_extra)
+{
+    (void)context;
+    (void)request;
+    (void)reply;
+    (void)reply_extra;
+    struct console *c = console_of(sender);
+    if (c == NULL || extra->recv_count > 1 || extra->recv_mem != 0) {
+        ipc_extra_drop(extra);
+        return c == NULL ? -E_PERM : -E_INVAL;
+    }
+    if (c->interrupt != 0)
+        handle_close(c->interrupt);
+    c->interrupt = extra->recv_count == 1 ? extra->recv_handles[0] : 0; /* none: disarm */
+    return 0;
+}
+
 /* Gives one key press to console c: to its waiting reader, or to its queue. */
 static void deliver(struct console *c, const struct key_event *key)
 {
@@ -123,7 +159,7 @@ static void deliver(struct console *c, const struct key_event *key)
         enum edit_result result = edit_key(&c->edit, &c->vt, key);
         if (result != EDIT_MORE)
             answer_reader(c, line_reply(c, result, &msg, &extra), &msg, &extra);
-    } else {
+    } else if (!interrupt_sent(c, key)) {
         queue_push(c, key);
     }
 }

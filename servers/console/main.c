@@ -128,6 +128,7 @@ static const struct ipc_handler handlers[] = {
     {CONSOLE_READ_LINE, input_read_line},
     {CONSOLE_READ_KEY, input_read_key},
     {CONSOLE_INFO, console_info},
+    {CONSOLE_SET_INTERRUPT, input_set_interrupt},
     {INPUT_KEY, input_key},
 };
 

@@ -33,6 +33,7 @@ struct console {
     unsigned key_head, key_count;
     enum read_kind reading;
     uint32_t reader; /* the waiting reader's saved reply handle */
+    uint32_t interrupt; /* where Ctrl-C goes while nobody reads (0: nowhere) */
 };
 
 /* The console a request's sender may use (its badge), or NULL. */
@@ -55,6 +56,9 @@ long input_key(void *context, const struct ipc_msg *request, const struct ipc_ex
                uint64_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra);
 long input_read_line(void *context, const struct ipc_msg *request, const struct ipc_extra *extra,
                      uint64_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra);
+long input_set_interrupt(void *context, const struct ipc_msg *request,
+                         const struct ipc_extra *extra, uint64_t sender, struct ipc_msg *reply,
+                         struct ipc_extra *reply_extra);
 long input_read_key(void *context, const struct ipc_msg *request, const struct ipc_extra *extra,
                     uint64_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra);
 

@@ -227,6 +227,17 @@ class ShellTest(unittest.TestCase):
         self.wait_rows(lambda rows: any(r == BARE for r in rows[3:]))
         self.assertEqual(self.status(), 130)
 
+    def test_08c_ctrl_c_stops_a_program_that_never_reads(self):
+        if not FULL:
+            self.skipTest("no vfs, ramdisk, pipe server or utilities built yet")
+        self.fresh()
+        self.m.type_text("loop\n")
+        self.m.wait_serial(r"proc: started \d+:loop", timeout=20)
+        self.m.send_key("ctrl-c")
+        self.m.wait_serial(r"proc: \d+:loop killed by \d+:sh", timeout=20)
+        self.wait_rows(lambda rows: any(r == BARE for r in rows[1:]))
+        self.assertEqual(self.status(), 130)
+
     def test_09_long_line(self):
         self.fresh()
         word = "".join(f"k{i:04d}" for i in range(1, LONG_BLOCKS + 1))

@@ -24,6 +24,15 @@
  *                      w3 = CONSOLE_EOF for Ctrl-D on an empty line.
  *   CONSOLE_READ_KEY   reply: one key event, as INPUT_KEY's w0..w3 (presses only)
  *   CONSOLE_INFO       reply: w0 = columns, w1 = rows, w2 = this console's number
+ *   CONSOLE_SET_INTERRUPT  one handle moved with the call: a send right on an
+ *                      endpoint. From then on Ctrl-C on this console, while
+ *                      nobody is reading it, is not queued as a key but sent
+ *                      there as a one-way CONSOLE_INTERRUPT message (never
+ *                      blocking: if nobody waits for it, the key is queued
+ *                      as usual). The shell uses it to stop the program in
+ *                      the foreground, arming it only while one runs. A new
+ *                      handle replaces the old one; a call with no handle
+ *                      removes it.
  *   INPUT_KEY          (from the keyboard driver only, see input.h)
  */
 #ifndef PARLEY_PROTO_CONSOLE_H
@@ -35,12 +44,16 @@
 #define CONSOLE_READ_LINE PARLEY_TAG(PROTO_CONSOLE, 2)
 #define CONSOLE_READ_KEY PARLEY_TAG(PROTO_CONSOLE, 3)
 #define CONSOLE_INFO PARLEY_TAG(PROTO_CONSOLE, 4)
+#define CONSOLE_SET_INTERRUPT PARLEY_TAG(PROTO_CONSOLE, 5)
+#define CONSOLE_INTERRUPT PARLEY_TAG(PROTO_CONSOLE, 6)
 
 #define PROTO_CONSOLE_TAGS(X)                                                                      \
     X(CONSOLE_WRITE, CONSOLE_WRITE)                                                                \
     X(CONSOLE_READ_LINE, CONSOLE_READ_LINE)                                                        \
     X(CONSOLE_READ_KEY, CONSOLE_READ_KEY)                                                          \
-    X(CONSOLE_INFO, CONSOLE_INFO)
+    X(CONSOLE_INFO, CONSOLE_INFO)                                                                  \
+    X(CONSOLE_SET_INTERRUPT, CONSOLE_SET_INTERRUPT)                                                \
+    X(CONSOLE_INTERRUPT, CONSOLE_INTERRUPT)
 
 #define CONSOLE_VTS 4
 #define CONSOLE_BADGE_VT(n) (n) /* virtual console n, 1-based */
