@@ -131,22 +131,7 @@ long ns_readdir(const char *path, uint64_t index, struct fs_dirent *entry)
     struct ipc_extra extra;
     long err = ns_call(ns_current, NS_READDIR, FS_PATH_WORD(0, 0, index), absolute, (size_t)length,
                        &reply, &extra);
-    size_t n = err == 0 ? (uint32_t)reply.w[0] : 0;
-    if (err == 0 && n > FS_NAME_MAX)
-        err = -E_INVAL;
-    else if (err == 0 && n <= FS_INLINE)
-        memcpy(entry->name, &reply.w[1], n);
-    else if (err == 0 && extra.recv_mem != 0 && extra.recv_mem_length >= n)
-        memcpy(entry->name, (const void *)extra.recv_mem, n);
-    else if (err == 0)
-        err = -E_INVAL;
-    ipc_extra_drop(&extra);
-    if (err < 0)
-        return err;
-    entry->name[n] = '\0';
-    entry->length = (uint32_t)n;
-    entry->type = (uint32_t)(reply.w[0] >> 32);
-    return 0;
+    return fs_readdir_reply(err, &reply, &extra, entry); /* the same reply as FS_READDIR's */
 }
 
 long ns_mkdir(const char *path, uint32_t mode)

@@ -164,21 +164,27 @@ long fs_readdir(uint32_t dir, uint64_t index, struct fs_dirent *entry)
     struct ipc_msg reply;
     struct ipc_extra extra = {0};
     long err = ipc_request(dir, &req, &reply, IPC_FOREVER, &extra);
-    size_t length = err == 0 ? (uint32_t)reply.w[0] : 0;
+    return fs_readdir_reply(err, &reply, &extra, entry);
+}
+
+long fs_readdir_reply(long err, const struct ipc_msg *reply, struct ipc_extra *extra,
+                      struct fs_dirent *entry)
+{
+    size_t length = err == 0 ? (uint32_t)reply->w[0] : 0;
     if (err == 0 && length > FS_NAME_MAX)
         err = -E_INVAL;
     else if (err == 0 && length <= FS_INLINE)
-        memcpy(entry->name, &reply.w[1], length);
-    else if (err == 0 && extra.recv_mem != 0 && extra.recv_mem_length >= length)
-        memcpy(entry->name, (const void *)extra.recv_mem, length);
+        memcpy(entry->name, &reply->w[1], length);
+    else if (err == 0 && extra->recv_mem != 0 && extra->recv_mem_length >= length)
+        memcpy(entry->name, (const void *)extra->recv_mem, length);
     else if (err == 0)
         err = -E_INVAL;
-    ipc_extra_drop(&extra);
+    ipc_extra_drop(extra);
     if (err < 0)
         return err;
     entry->name[length] = '\0';
     entry->length = (uint32_t)length;
-    entry->type = (uint32_t)(reply.w[0] >> 32);
+    entry->type = (uint32_t)(reply->w[0] >> 32);
     return 0;
 }
 

@@ -457,3 +457,26 @@ class Machine:
         if self.expired:
             raise AssertionError(self._report("QEMU did not exit by itself"))
         return status
+
+
+# The boot image
+
+def cpio_files(path):
+    """{name: bytes} of the regular files in a newc cpio archive."""
+    data = Path(path).read_bytes()
+    files, pos = {}, 0
+    while True:
+        header = data[pos:pos + 110]
+        assert header[:6] == b"070701", f"bad cpio header at {pos}"
+        mode = int(header[14:22], 16)
+        size = int(header[54:62], 16)
+        name_size = int(header[94:102], 16)
+        name = data[pos + 110:pos + 110 + name_size - 1].decode()
+        pos += 110 + name_size
+        pos += -pos % 4
+        if name == "TRAILER!!!":
+            return files
+        if mode & 0o170000 == 0o100000:
+            files[name] = data[pos:pos + size]
+        pos += size
+        pos += -pos % 4

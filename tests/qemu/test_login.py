@@ -35,31 +35,10 @@ NEW_PASSWORD = "wonder42"
 SECRETS = ("wrongpass",)  # typed as passwords, never to be shown
 
 
-def cpio_files(path):
-    """{name: bytes} of the regular files in a newc cpio archive."""
-    data = Path(path).read_bytes()
-    files, pos = {}, 0
-    while True:
-        header = data[pos:pos + 110]
-        assert header[:6] == b"070701", f"bad cpio header at {pos}"
-        mode = int(header[14:22], 16)
-        size = int(header[54:62], 16)
-        name_size = int(header[94:102], 16)
-        name = data[pos + 110:pos + 110 + name_size - 1].decode()
-        pos += 110 + name_size
-        pos += -pos % 4
-        if name == "TRAILER!!!":
-            return files
-        if mode & 0o170000 == 0o100000:
-            files[name] = data[pos:pos + size]
-        pos += size
-        pos += -pos % 4
-
-
 class LoginTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        image = cpio_files(parley.BUILD_DIR / "bootimage.cpio")
+        image = parley.cpio_files(parley.BUILD_DIR / "bootimage.cpio")
         cls.motd = image.get("etc/motd", b"").decode(errors="replace")
         cls.m = parley.Machine(timeout=175)
         cls.m.wait_serial(r"ps2kbd: ready", timeout=40)

@@ -63,27 +63,6 @@ def cost_parameters():
     return passes, memory
 
 
-def cpio_files(path):
-    """{name: bytes} of the regular files in a newc cpio archive."""
-    data = Path(path).read_bytes()
-    files, pos = {}, 0
-    while True:
-        header = data[pos:pos + 110]
-        assert header[:6] == b"070701", f"bad cpio header at {pos}"
-        mode = int(header[14:22], 16)
-        size = int(header[54:62], 16)
-        name_size = int(header[94:102], 16)
-        name = data[pos + 110:pos + 110 + name_size - 1].decode()
-        pos += 110 + name_size
-        pos += -pos % 4
-        if name == "TRAILER!!!":
-            return files
-        if mode & 0o170000 == 0o100000:
-            files[name] = data[pos:pos + size]
-        pos += size
-        pos += -pos % 4
-
-
 class PasswordTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -112,7 +91,7 @@ class PasswordTest(unittest.TestCase):
         self.assertEqual(len(salts), len(ACCOUNTS), "accounts share a salt")
 
     def test_boot_image_carries_the_files(self):
-        files = cpio_files(parley.BUILD_DIR / "bootimage.cpio")
+        files = parley.cpio_files(parley.BUILD_DIR / "bootimage.cpio")
         self.assertEqual(files.get("etc/passwd"), (parley.BUILD_DIR / "passwd").read_bytes())
         self.assertEqual(files.get("etc/shadow"), (parley.BUILD_DIR / "shadow").read_bytes())
 

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <parley/ipc_lib.h>
 #include <parley/proto/fs.h>
 
 struct fs_stat {
@@ -68,6 +69,14 @@ long fs_stat(uint32_t handle, struct fs_stat *st);
  * last. Entries added or removed between calls shift the indexes.
  */
 long fs_readdir(uint32_t dir, uint64_t index, struct fs_dirent *entry);
+
+/*
+ * Decodes a readdir reply (FS_READDIR, or the vfs's NS_READDIR, which
+ * answers the same way) into *entry, dropping what came with it; `err` is
+ * the call's result. Returns 0 or a negative error.
+ */
+long fs_readdir_reply(long err, const struct ipc_msg *reply, struct ipc_extra *extra,
+                      struct fs_dirent *entry);
 
 /* Makes a directory; mode 0 means FS_MODE_DIR_DEFAULT. */
 long fs_mkdir(uint32_t dir, const char *path, uint32_t mode);
