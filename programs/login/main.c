@@ -36,7 +36,8 @@
 #define HANDLE_ROOT_NS 3
 #define HANDLE_TRACE 4
 #define HANDLE_PIPES 5 /* the pipe service (use:pipe), for the shell's pipes */
-#define SHELL_HANDLES 6
+#define HANDLE_PCI 6   /* the PCI server (use:pci), which the shell passes to lspci */
+#define SHELL_HANDLES 7
 
 #define MOTD_MAX 4096
 #define SHELL_DEFAULT "/bin/sh"
@@ -114,11 +115,12 @@ static long user_namespace(const struct auth_user *user)
 /*
  * The handles the shell starts with, in order: the console twice, the
  * namespace, auth, trace (root only) and the pipe service when login has
- * one. Returns how many, or an error; *pipe_at is the pipe service's
- * number in the shell (0: none), which the shell learns from PIPE_HANDLE.
+ * one, then the PCI server when login has it. Returns how many, or an
+ * error; *pipe_at and *pci_at are those two's numbers in the shell (0:
+ * none), which the shell learns from PIPE_HANDLE and PCI_HANDLE.
  */
 static long shell_handles(const struct auth_user *user, uint32_t handles[SHELL_HANDLES],
-                          long *pipe_at)
+                          long *pipe_at, long *pci_at)
 {
     const uint32_t share = RIGHT_SEND | RIGHT_DUPLICATE | RIGHT_TRANSFER;
     long h[SHELL_HANDLES];
@@ -144,6 +146,12 @@ static long shell_handles(const struct auth_user *user, uint32_t handles[SHELL_H
         h[count++] = pipes;
         *pipe_at = count;
     }
+    *pci_at = 0;
+    long pci = err == 0 ? handle_dup(HANDLE_PCI, share) : -E_INVAL;
+    if (pci >= 0) {
+        h[count++] = pci;
+        *pci_at = count;
+    }
     for (long i = 0; i < count; i++) {
         if (err < 0 && h[i] >= 0)
             handle_close((uint32_t)h[i]);
@@ -156,8 +164,8 @@ static long shell_handles(const struct auth_user *user, uint32_t handles[SHELL_H
 static void run_shell(const char *user_name, const struct auth_user *user)
 {
     uint32_t handles[SHELL_HANDLES];
-    long pipe_at;
-    long count = shell_handles(user, handles, &pipe_at);
+    long pipe_at, pci_at;
+    long count = shell_handles(user, handles, &pipe_at, &pci_at);
     if (count < 0) {
         console_printf(HANDLE_CONSOLE, "login: cannot set up your session: %s\n",
                        error_string((int)count));
@@ -165,16 +173,29 @@ static void run_shell(const char *user_name, const struct auth_user *user)
         return;
     }
     char env_user[AUTH_NAME_MAX + 8], env_uid[24], env_home[AUTH_PATH_MAX + 8],
-        env_pwd[AUTH_PATH_MAX + 8], env_pipe[24];
+        env_pwd[AUTH_PATH_MAX + 8], env_pipe[24], env_pci[24];
     snprintf(env_user, sizeof(env_user), "USER=%s", user_name);
     snprintf(env_uid, sizeof(env_uid), "UID=%u", user->uid);
     snprintf(env_home, sizeof(env_home), "HOME=%s", user->home);
     snprintf(env_pwd, sizeof(env_pwd), "PWD=%s", user->home);
     snprintf(env_pipe, sizeof(env_pipe), "PIPE_HANDLE=%ld", pipe_at);
-    const char *const envp[] = {
-        env_user,    env_uid,         env_home,         env_pwd,
-        "PATH=/bin", "STDIN=console", "STDOUT=console", pipe_at > 0 ? env_pipe : NULL,
-        NULL};
+    snprintf(env_pci, sizeof(env_pci), "PCI_HANDLE=%ld", pci_at);
+    const char *optional[2];
+    int extra = 0;
+    if (pipe_at > 0)
+        optional[extra++] = env_pipe;
+    if (pci_at > 0)
+        optional[extra++] = env_pci;
+    const char *const envp[] = {env_user,
+                                env_uid,
+                                env_home,
+                                env_pwd,
+                                "PATH=/bin",
+                                "STDIN=console",
+                                "STDOUT=console",
+                                extra > 0 ? optional[0] : NULL,
+                                extra > 1 ? optional[1] : NULL,
+                                NULL};
     /* Keep a copy of a user's namespace, to drop it at the vfs when the session ends. */
     long ns_copy = user->uid != 0 ? handle_dup(handles[2], RIGHT_SEND) : -E_INVAL;
     const char *shell = user->shell[0] != '\0' ? user->shell : SHELL_DEFAULT;

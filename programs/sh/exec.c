@@ -158,11 +158,31 @@ static long program_find(struct shell *sh, const char *name, char *path)
     return -E_NOENT;
 }
 
+/*
+ * The handle numbers a child gets: stdin, stdout, namespace, auth, trace
+ * while each (and every one before it) exists, then the PCI server, if
+ * the shell has one, on the next number (named in PCI_HANDLE). Returns
+ * how many fixed handles there are; *pci_at is the PCI server's number (0: none).
+ */
+static uint32_t child_layout(const struct shell *sh, const struct stage *s, uint32_t *wanted,
+                             uint32_t *pci_at)
+{
+    uint32_t fixed[5] = {s->in.handle, s->out.handle, sh->ns, sh->auth, sh->trace};
+    uint32_t count = 0;
+    while (count < 5 && fixed[count] != 0) {
+        wanted[count] = fixed[count];
+        count++;
+    }
+    *pci_at = sh->pci != 0 ? count + 1 : 0;
+    return count;
+}
+
 /* argv, NULL, the environment, NULL, all in one static list. */
 static const char **spawn_strings(struct shell *sh, const struct stage *s, char *in_var,
                                   char *out_var)
 {
-    static const char *list[SPAWN_MAX_ARGS + 1 + SH_VARS_MAX + 3];
+    static const char *list[SPAWN_MAX_ARGS + 1 + SH_VARS_MAX + 4];
+    static char pci_var[24];
     size_t n = 0;
     for (int i = 0; i < s->cmd->argc && n < SPAWN_MAX_ARGS + 1; i++)
         list[n++] = s->cmd->argv[i];
@@ -172,13 +192,19 @@ static const char **spawn_strings(struct shell *sh, const struct stage *s, char 
     for (size_t i = 0; i < sh->var_count; i++) {
         const char *v = sh->vars[i];
         if (strncmp(v, "STDIN=", 6) != 0 && strncmp(v, "STDOUT=", 7) != 0 &&
-            strncmp(v, "PIPE_HANDLE=", 12) != 0)
+            strncmp(v, "PIPE_HANDLE=", 12) != 0 && strncmp(v, "PCI_HANDLE=", 11) != 0)
             list[n++] = v;
     }
     snprintf(in_var, 16, "STDIN=%s", kind_name(s->in.kind));
     snprintf(out_var, 16, "STDOUT=%s", kind_name(s->out.kind));
     list[n++] = in_var;
     list[n++] = out_var;
+    uint32_t wanted[5], pci_at;
+    child_layout(sh, s, wanted, &pci_at);
+    if (pci_at != 0) {
+        snprintf(pci_var, sizeof(pci_var), "PCI_HANDLE=%u", pci_at);
+        list[n++] = pci_var;
+    }
     list[n] = NULL;
     return list;
 }
@@ -194,9 +220,12 @@ static const char *const *env_after(const char **argv)
 /* The handles a child starts with, as copies; returns how many (they are moved by spawn). */
 static uint32_t child_handles(struct shell *sh, const struct stage *s, uint32_t *handles)
 {
-    uint32_t wanted[5] = {s->in.handle, s->out.handle, sh->ns, sh->auth, sh->trace};
+    uint32_t wanted[6], pci_at;
+    uint32_t fixed = child_layout(sh, s, wanted, &pci_at);
+    if (pci_at != 0)
+        wanted[fixed++] = sh->pci;
     uint32_t count = 0;
-    for (int i = 0; i < 5 && wanted[i] != 0; i++) {
+    for (uint32_t i = 0; i < fixed; i++) {
         long h = dup_handle(wanted[i]);
         if (h < 0)
             break; /* a later handle would land on the wrong number */
@@ -222,7 +251,7 @@ static void stage_spawn(struct shell *sh, struct stage *s)
     }
     char in_var[16], out_var[16];
     const char **strings = spawn_strings(sh, s, in_var, out_var);
-    uint32_t handles[5];
+    uint32_t handles[6];
     uint32_t count = strings != NULL ? child_handles(sh, s, handles) : 0;
     long pid =
         strings != NULL ? spawn_path(path, strings, env_after(strings), handles, count) : -E_2BIG;

@@ -212,6 +212,11 @@ static void setup_handles(struct shell *sh)
         sh->auth = SH_HANDLE_AUTH;
     if (sh->auth != 0 && handle_type(SH_HANDLE_TRACE) == OBJECT_TRACE)
         sh->trace = SH_HANDLE_TRACE;
+    const char *pci = shell_get(sh, "PCI_HANDLE"); /* given by login; passed on to lspci */
+    long pci_handle = pci != NULL ? strtol(pci, NULL, 10) : 0;
+    if (pci_handle > SH_HANDLE_OUT && pci_handle != (long)sh->pipes &&
+        handle_type(pci_handle) == OBJECT_ENDPOINT)
+        sh->pci = (uint32_t)pci_handle;
 }
 
 /*

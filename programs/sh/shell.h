@@ -40,6 +40,7 @@ struct shell {
     uint32_t in, out;         /* the console: keys from in, text to out */
     uint32_t ns, auth, trace; /* 0 when the shell was not given one */
     uint32_t pipes;           /* the pipe service, 0 when there is none */
+    uint32_t pci;             /* the PCI server (for lspci), 0 when there is none */
     int status;               /* $? */
     bool done;                /* exit or logout ran */
     char cwd[SH_PATH_MAX];    /* always absolute and normalised */

@@ -4,7 +4,8 @@ Typed on the PS/2 keyboard through QMP, read from the VGA screen: alice
 logs in on console 1 and bob on console 2 at the same time. alice writes
 a file in her home; bob cannot list it, read it or even name it ("no such
 file or directory"), and `ls /home` shows him only his own home; back on
-console 1 alice reads her file again. alice's `trace on` is refused;
+console 1 alice reads her file again and lists the PCI devices with
+lspci. alice's `trace on` is refused;
 root, logged in on console 3, switches the IPC trace on and trace lines
 appear on serial; `ps` shows the drivers and servers as separate
 processes.
@@ -60,6 +61,8 @@ class UsersTest(unittest.TestCase):
         self.m.wait_screen(r"alice@parley:/home/alice\$ *$", timeout=20)
         self.run_line("clear", r"alice@parley:/home/alice\$ *$")
         self.run_line("cat note", r"(?m)^only-for-alice\s*$")
+        # lspci works for a user too: login hands the shell the PCI server.
+        self.run_line("lspci", r"10ec:8139 class 0200 Ethernet controller")
 
     def test_2_trace_is_roots_alone(self):
         self.m.send_key("alt-f1")
