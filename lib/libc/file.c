@@ -41,28 +41,7 @@ static long ns_call(uint32_t ns, uint64_t tag, uint64_t bits, const void *bytes,
                     struct ipc_msg *reply, struct ipc_extra *extra)
 {
     struct ipc_msg req = {.tag = tag, .w = {length | bits}};
-    size_t size = 0;
-    long region = 0;
-    memset(extra, 0, sizeof(*extra));
-    if (length <= FS_INLINE) {
-        memcpy(&req.w[1], bytes, length);
-    } else {
-        size = (length + PAGE - 1) & ~(size_t)(PAGE - 1);
-        region = sys_vm_reserve(size, VM_READ | VM_WRITE);
-        if (region < 0)
-            return region;
-        memcpy((void *)region, bytes, length);
-        extra->send_mem = (uint64_t)region;
-        extra->send_mem_length = size;
-    }
-    long err = ipc_call(ns, &req, reply, IPC_FOREVER, extra);
-    if (err < 0) {
-        if (region != 0)
-            sys_vm_release((void *)region, size);
-        memset(extra, 0, sizeof(*extra));
-        return err;
-    }
-    return ipc_status(reply);
+    return fs_call_with_bytes(ns, &req, 1, FS_INLINE, bytes, length, reply, extra);
 }
 
 /* A request about one path, relative to PWD; the reply's handles and memory are dropped. */

@@ -17,15 +17,9 @@
 
 #define PAGE 4096u /* regions move whole pages */
 
-/*
- * Calls the server with `length` bytes of data: in the words from
- * req->w[first] if they fit in `room` bytes, else in a region moved with
- * the call. Returns the kernel's error or the server's status; *extra
- * holds what came with the reply (nothing if the call failed).
- */
-static long call_with_bytes(uint32_t handle, struct ipc_msg *req, unsigned first, size_t room,
-                            const void *data, size_t length, struct ipc_msg *reply,
-                            struct ipc_extra *extra)
+long fs_call_with_bytes(uint32_t handle, struct ipc_msg *req, unsigned first, size_t room,
+                        const void *data, size_t length, struct ipc_msg *reply,
+                        struct ipc_extra *extra)
 {
     size_t size = 0;
     long region = 0;
@@ -46,6 +40,7 @@ static long call_with_bytes(uint32_t handle, struct ipc_msg *req, unsigned first
         /* Not delivered: the region is still ours (or gone with a server that died holding it). */
         if (region != 0)
             sys_vm_release((void *)region, size);
+        memset(extra, 0, sizeof(*extra));
         return err;
     }
     return ipc_status(reply);
@@ -61,7 +56,7 @@ static long path_request(uint32_t dir, uint64_t tag, const char *path, uint64_t 
         return -E_RANGE;
     }
     struct ipc_msg req = {.tag = tag, .w = {length | bits}};
-    return call_with_bytes(dir, &req, 1, FS_INLINE, path, length, reply, extra);
+    return fs_call_with_bytes(dir, &req, 1, FS_INLINE, path, length, reply, extra);
 }
 
 /* A request with words only and nothing but a status in the reply. */
@@ -125,7 +120,7 @@ long fs_write(uint32_t file, uint64_t offset, const void *buf, size_t len)
         struct ipc_msg reply;
         struct ipc_extra extra;
         long err =
-            call_with_bytes(file, &req, 2, FS_WRITE_INLINE, in + done, piece, &reply, &extra);
+            fs_call_with_bytes(file, &req, 2, FS_WRITE_INLINE, in + done, piece, &reply, &extra);
         ipc_extra_drop(&extra);
         if (err < 0)
             return err;
@@ -243,7 +238,8 @@ long fs_rename(uint32_t from_dir, const char *from, uint32_t to_dir, const char 
     size_t length = from_length + 1 + to_length;
     struct ipc_msg req = {.tag = FS_RENAME, .w = {length, token}};
     struct ipc_extra extra;
-    long err = call_with_bytes(from_dir, &req, 2, FS_RENAME_INLINE, both, length, &reply, &extra);
+    long err =
+        fs_call_with_bytes(from_dir, &req, 2, FS_RENAME_INLINE, both, length, &reply, &extra);
     ipc_extra_drop(&extra);
     return err;
 }

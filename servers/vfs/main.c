@@ -142,29 +142,9 @@ static long request_path(const struct request *r, char *out)
 static long fs_path_call(uint32_t handle, uint64_t tag, uint64_t bits, const char *path,
                          struct ipc_msg *reply, struct ipc_extra *extra)
 {
-    size_t length = strlen(path), size = 0;
+    size_t length = strlen(path);
     struct ipc_msg req = {.tag = tag, .w = {length | bits}};
-    long region = 0;
-    memset(extra, 0, sizeof(*extra));
-    if (length <= FS_INLINE) {
-        memcpy(&req.w[1], path, length);
-    } else {
-        size = (length + PAGE - 1) & ~(size_t)(PAGE - 1);
-        region = sys_vm_reserve(size, VM_READ | VM_WRITE);
-        if (region < 0)
-            return region;
-        memcpy((void *)region, path, length);
-        extra->send_mem = (uint64_t)region;
-        extra->send_mem_length = size;
-    }
-    long err = ipc_call(handle, &req, reply, IPC_FOREVER, extra);
-    if (err < 0) {
-        if (region != 0)
-            sys_vm_release((void *)region, size);
-        memset(extra, 0, sizeof(*extra));
-        return err;
-    }
-    return ipc_status(reply);
+    return fs_call_with_bytes(handle, &req, 1, FS_INLINE, path, length, reply, extra);
 }
 
 /* Where a normal path lies in r's namespace; *rest is "." for a mount point. */

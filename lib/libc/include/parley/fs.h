@@ -75,6 +75,18 @@ long fs_readdir(uint32_t dir, uint64_t index, struct fs_dirent *entry);
  * answers the same way) into *entry, dropping what came with it; `err` is
  * the call's result. Returns 0 or a negative error.
  */
+/*
+ * Calls a file server (or the vfs) with `length` bytes of data: in the
+ * words from req->w[first] if they fit in `room` bytes, else in a region
+ * moved with the call (released again if the call fails). Returns the
+ * kernel's error or the server's status; *extra holds what came with the
+ * reply (zeroed if the call failed). The path-carrying requests of fs.h
+ * and ns.h all travel this way.
+ */
+long fs_call_with_bytes(uint32_t handle, struct ipc_msg *req, unsigned first, size_t room,
+                        const void *data, size_t length, struct ipc_msg *reply,
+                        struct ipc_extra *extra);
+
 long fs_readdir_reply(long err, const struct ipc_msg *reply, struct ipc_extra *extra,
                       struct fs_dirent *entry);
 
