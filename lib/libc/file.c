@@ -86,16 +86,7 @@ long ns_stat(const char *path, struct fs_stat *st)
 {
     struct ipc_msg reply;
     long err = ns_path_call(NS_STAT, path, 0, &reply);
-    if (err < 0)
-        return err;
-    st->size = reply.w[0];
-    st->type = FS_STAT_TYPE(reply.w[1]);
-    st->rights = FS_STAT_RIGHTS(reply.w[1]);
-    st->mode = FS_STAT_MODE(reply.w[1]);
-    st->uid = FS_STAT_UID(reply.w[1]);
-    st->mtime_ns = reply.w[2];
-    st->ctime_ns = reply.w[3];
-    return 0;
+    return fs_stat_reply(err, &reply, st); /* the same reply as FS_STAT's */
 }
 
 long ns_readdir(const char *path, uint64_t index, struct fs_dirent *entry)

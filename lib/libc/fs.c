@@ -141,15 +141,20 @@ long fs_stat(uint32_t handle, struct fs_stat *st)
 {
     struct ipc_msg reply;
     long err = simple_request(handle, FS_STAT, 0, 0, &reply);
+    return fs_stat_reply(err, &reply, st);
+}
+
+long fs_stat_reply(long err, const struct ipc_msg *reply, struct fs_stat *st)
+{
     if (err < 0)
         return err;
-    st->size = reply.w[0];
-    st->type = FS_STAT_TYPE(reply.w[1]);
-    st->rights = FS_STAT_RIGHTS(reply.w[1]);
-    st->mode = FS_STAT_MODE(reply.w[1]);
-    st->uid = FS_STAT_UID(reply.w[1]);
-    st->mtime_ns = reply.w[2];
-    st->ctime_ns = reply.w[3];
+    st->size = reply->w[0];
+    st->type = FS_STAT_TYPE(reply->w[1]);
+    st->rights = FS_STAT_RIGHTS(reply->w[1]);
+    st->mode = FS_STAT_MODE(reply->w[1]);
+    st->uid = FS_STAT_UID(reply->w[1]);
+    st->mtime_ns = reply->w[2];
+    st->ctime_ns = reply->w[3];
     return 0;
 }
 

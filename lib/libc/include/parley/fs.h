@@ -87,6 +87,9 @@ long fs_call_with_bytes(uint32_t handle, struct ipc_msg *req, unsigned first, si
                         const void *data, size_t length, struct ipc_msg *reply,
                         struct ipc_extra *extra);
 
+/* Decodes a stat reply (FS_STAT, or the vfs's NS_STAT) into *st; `err` is the call's result. */
+long fs_stat_reply(long err, const struct ipc_msg *reply, struct fs_stat *st);
+
 long fs_readdir_reply(long err, const struct ipc_msg *reply, struct ipc_extra *extra,
                       struct fs_dirent *entry);
 
