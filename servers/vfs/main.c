@@ -157,6 +157,21 @@ static enum mount_place locate(const struct request *r, const char *path,
     return place;
 }
 
+/*
+ * Reads the request's path into `path` and locates it: MOUNT_INSIDE or
+ * MOUNT_SYNTHETIC, or a negative error (-E_NOENT for a path no mount
+ * covers, which therefore cannot even be named).
+ */
+static long request_locate(const struct request *r, char *path, const struct mount **mount,
+                           const char **rest)
+{
+    long err = request_path(r, path);
+    if (err < 0)
+        return err;
+    enum mount_place place = locate(r, path, mount, rest);
+    return place == MOUNT_NONE ? -E_NOENT : (long)place;
+}
+
 static long op_open(struct request *r)
 {
     static char path[FS_PATH_MAX + 1];
@@ -164,18 +179,17 @@ static long op_open(struct request *r)
     uint32_t flags = FS_PATH_FLAGS(w0), wanted = flags & FS_RIGHTS_ALL;
     if ((flags & ~OPEN_FLAGS) || wanted == 0)
         return -E_INVAL;
-    long err = request_path(r, path);
-    if (err < 0)
-        return err;
     const struct mount *m;
     const char *rest;
-    enum mount_place place = locate(r, path, &m, &rest);
-    if (place != MOUNT_INSIDE)
-        return place == MOUNT_SYNTHETIC ? -E_ISDIR : -E_NOENT;
+    long place = request_locate(r, path, &m, &rest);
+    if (place < 0)
+        return place;
+    if (place == MOUNT_SYNTHETIC)
+        return -E_ISDIR;
     if (wanted & ~m->rights)
         return -E_PERM;
     struct ipc_extra extra;
-    err = fs_path_call(m->dir, FS_OPEN, w0 & ~(uint64_t)0xFFFF, rest, r->reply, &extra);
+    long err = fs_path_call(m->dir, FS_OPEN, w0 & ~(uint64_t)0xFFFF, rest, r->reply, &extra);
     if (err == 0 && extra.recv_count > 0) {
         r->reply_extra->send_handles[0] = extra.recv_handles[0];
         r->reply_extra->send_count = 1;
@@ -208,14 +222,11 @@ static long open_for_reading(const struct mount *m, const char *rest, uint32_t e
 static long op_stat(struct request *r)
 {
     static char path[FS_PATH_MAX + 1];
-    long err = request_path(r, path);
-    if (err < 0)
-        return err;
     const struct mount *m;
     const char *rest;
-    enum mount_place place = locate(r, path, &m, &rest);
-    if (place == MOUNT_NONE)
-        return -E_NOENT;
+    long place = request_locate(r, path, &m, &rest);
+    if (place < 0)
+        return place;
     if (place == MOUNT_SYNTHETIC) {
         r->reply->w[0] = mount_entry_count(&r->ns->table, path);
         r->reply->w[1] = FS_STAT_WORD(FS_TYPE_DIR, FS_RIGHT_READ, 0555, 0);
@@ -225,7 +236,7 @@ static long op_stat(struct request *r)
     if (handle < 0)
         return handle;
     struct ipc_msg req = {.tag = FS_STAT};
-    err = ipc_request((uint32_t)handle, &req, r->reply, IPC_FOREVER, NULL);
+    long err = ipc_request((uint32_t)handle, &req, r->reply, IPC_FOREVER, NULL);
     fs_close((uint32_t)handle);
     if (err < 0)
         return err;
@@ -255,15 +266,13 @@ static long op_readdir(struct request *r)
 {
     static char path[FS_PATH_MAX + 1];
     uint64_t index = FS_PATH_FLAGS(r->msg->w[0]);
-    long err = request_path(r, path);
-    if (err < 0)
-        return err;
     const struct mount *m;
     const char *rest;
-    enum mount_place place = locate(r, path, &m, &rest);
-    if (place == MOUNT_NONE)
-        return -E_NOENT;
+    long place = request_locate(r, path, &m, &rest);
+    if (place < 0)
+        return place;
     struct fs_dirent entry;
+    long err;
     if (place == MOUNT_SYNTHETIC) {
         err = mount_entry(&r->ns->table, path, index, entry.name, sizeof(entry.name));
         if (err < 0)
@@ -284,22 +293,19 @@ static long op_readdir(struct request *r)
 static long op_change(struct request *r)
 {
     static char path[FS_PATH_MAX + 1];
-    long err = request_path(r, path);
-    if (err < 0)
-        return err;
     const struct mount *m;
     const char *rest;
-    enum mount_place place = locate(r, path, &m, &rest);
+    long place = request_locate(r, path, &m, &rest);
+    if (place < 0)
+        return place;
     bool mkdir = r->msg->tag == NS_MKDIR;
-    if (place == MOUNT_NONE)
-        return -E_NOENT;
     if (place == MOUNT_SYNTHETIC || strcmp(rest, ".") == 0)
         return mkdir ? -E_EXIST : -E_BUSY;
     uint64_t tag = mkdir ? FS_MKDIR : r->msg->tag == NS_UNLINK ? FS_UNLINK : FS_RMDIR;
     uint64_t bits = mkdir ? FS_PATH_WORD(0, FS_PATH_MODE(r->msg->w[0]), 0) : 0;
     struct ipc_msg reply;
     struct ipc_extra extra;
-    err = fs_path_call(m->dir, tag, bits, rest, &reply, &extra);
+    long err = fs_path_call(m->dir, tag, bits, rest, &reply, &extra);
     ipc_extra_drop(&extra);
     return err;
 }
