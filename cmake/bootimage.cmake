@@ -1,6 +1,6 @@
 # The boot image: a cpio archive of every user program (bin/<name>),
 # init's service description (etc/services), the login greeting
-# (etc/motd) and the default accounts
+# (etc/motd), the gopher start page (etc/gopher) and the default accounts
 # (etc/passwd, etc/shadow) that GRUB loads as the multiboot2 module
 # "bootimage". The kernel starts bin/init from it; init starts everything
 # else.
@@ -41,6 +41,7 @@ function(parley_add_boot_image output)
     list(APPEND entries bin/test-badelf=${broken})
     list(APPEND entries etc/services=${PROJECT_SOURCE_DIR}/init/services)
     list(APPEND entries etc/motd=${PROJECT_SOURCE_DIR}/init/motd)
+    list(APPEND entries etc/gopher=${PROJECT_SOURCE_DIR}/init/gopher)
     # The default accounts, with password hashes made by Debian's argon2
     # tool at the cost set in <parley/passwords.h> and new salts on every
     # run (docs/passwords.md). The target `accounts` lets programs built

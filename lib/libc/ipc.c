@@ -164,6 +164,18 @@ static long dispatch(const struct ipc_handler *handlers, size_t count, void *con
     return -E_NOSYS;
 }
 
+/* A receive that ended because its time was up (-E_AGAIN: a poll found nothing). */
+static int waited_out(long err)
+{
+    return err == -E_TIMEOUT || err == -E_AGAIN;
+}
+
+/* How long the serve loop's next wait may last: the hook's answer, or for ever. */
+static uint64_t wait_time(const struct ipc_serve_hooks *hooks, void *context)
+{
+    return hooks != NULL && hooks->before_wait != NULL ? hooks->before_wait(context) : IPC_FOREVER;
+}
+
 /*
  * The loop keeps two ipc_extra structs and swaps them each round: the one
  * the current request arrived in is the handler's (read-only) `extra`,
@@ -175,9 +187,12 @@ static long dispatch(const struct ipc_handler *handlers, size_t count, void *con
  * or the receive failed, so the loop falls back to the slow path: give up
  * the reply's moved items, answer with the bare error in case the caller
  * is still waiting (ignored if there is no call), and receive plainly.
- * Only a plain receive's -E_CLOSED ends the loop.
+ * Only a plain receive's -E_CLOSED ends the loop. With hooks, every wait
+ * is bounded by what hooks->before_wait returns, and a wait that times
+ * out just waits again (after asking the hook once more).
  */
-int ipc_serve(uint32_t endpoint, const struct ipc_handler *handlers, size_t count, void *context)
+int ipc_serve_hooked(uint32_t endpoint, const struct ipc_handler *handlers, size_t count,
+                     void *context, const struct ipc_serve_hooks *hooks)
 {
     struct ipc_extra extras[2];
     struct ipc_msg request, reply;
@@ -185,13 +200,13 @@ int ipc_serve(uint32_t endpoint, const struct ipc_handler *handlers, size_t coun
     int current = 0;
 
     memset(&extras[current], 0, sizeof(extras[current]));
-    long err = ipc_receive(endpoint, &request, IPC_FOREVER, &extras[current], &sender);
+    long err = ipc_receive(endpoint, &request, wait_time(hooks, context), &extras[current], &sender);
     for (;;) {
         while (err < 0) {
-            if (err != -E_INTR)
+            if (err != -E_INTR && !waited_out(err))
                 return err == -E_CLOSED ? 0 : (int)err;
             memset(&extras[current], 0, sizeof(extras[current]));
-            err = ipc_receive(endpoint, &request, IPC_FOREVER, &extras[current], &sender);
+            err = ipc_receive(endpoint, &request, wait_time(hooks, context), &extras[current], &sender);
         }
 
         /*
@@ -210,7 +225,7 @@ int ipc_serve(uint32_t endpoint, const struct ipc_handler *handlers, size_t coun
             /* The handler kept the caller waiting (reply_save); just take the next request. */
             current ^= 1;
             memset(&extras[current], 0, sizeof(extras[current]));
-            err = ipc_receive(endpoint, &request, IPC_FOREVER, &extras[current], &sender);
+            err = ipc_receive(endpoint, &request, wait_time(hooks, context), &extras[current], &sender);
             continue;
         }
         if (status < 0) {
@@ -225,16 +240,22 @@ int ipc_serve(uint32_t endpoint, const struct ipc_handler *handlers, size_t coun
         if (request.tag >= IPC_TAG_KERNEL) {
             /* A notification: nobody waits for a reply. */
             drop_unsent(&extras[current]);
-            err = ipc_receive(endpoint, &request, IPC_FOREVER, &extras[current], &sender);
+            err = ipc_receive(endpoint, &request, wait_time(hooks, context), &extras[current], &sender);
             continue;
         }
-        err = ipc_reply_receive(endpoint, &reply, &request, IPC_FOREVER, &extras[current], &sender);
-        if (err < 0) {
+        err = ipc_reply_receive(endpoint, &reply, &request, wait_time(hooks, context),
+                                &extras[current], &sender);
+        if (err < 0 && !waited_out(err)) { /* the reply went, nothing came yet */
             struct ipc_msg failed = {.tag = (uint64_t)err};
 
             drop_unsent(&extras[current]);
             ipc_reply(&failed, NULL);
-            err = ipc_receive(endpoint, &request, IPC_FOREVER, &extras[current], &sender);
+            err = ipc_receive(endpoint, &request, wait_time(hooks, context), &extras[current], &sender);
         }
     }
+}
+
+int ipc_serve(uint32_t endpoint, const struct ipc_handler *handlers, size_t count, void *context)
+{
+    return ipc_serve_hooked(endpoint, handlers, count, context, NULL);
 }

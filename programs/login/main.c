@@ -99,8 +99,9 @@ static void show_motd(void)
 
 /*
  * The user's namespace: root's is the root namespace itself (a copy of
- * the handle); everyone else sees /bin read-only and their home and /tmp
- * read-write, nothing more.
+ * the handle); everyone else sees /bin and /etc/gopher read-only, their
+ * home and /tmp read-write, and /net (the TCP/IP server, which refuses
+ * them ports below 1024), nothing more.
  */
 static long user_namespace(const struct auth_user *user)
 {
@@ -108,7 +109,8 @@ static long user_namespace(const struct auth_user *user)
         return handle_dup(HANDLE_ROOT_NS, RIGHT_SEND | RIGHT_DUPLICATE | RIGHT_TRANSFER);
     static char home[2 * AUTH_PATH_MAX + 8];
     snprintf(home, sizeof(home), "%s=%s:rw", user->home, user->home);
-    const char *const mounts[] = {"/bin=/bin:ro", home, "/tmp=/tmp:rw"};
+    const char *const mounts[] = {"/bin=/bin:ro", "/etc/gopher=/etc/gopher:ro", home, "/tmp=/tmp:rw",
+                                  "/net=/net:rw"};
     return ns_derive(mounts, sizeof(mounts) / sizeof(mounts[0]));
 }
 

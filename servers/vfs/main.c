@@ -1,12 +1,14 @@
 /*
  * vfs: the namespace server (protocol <parley/proto/ns.h>).
  *
- * Handles, as init wires them (serve:vfs use:fs use:vfs):
+ * Handles, as init wires them (serve:vfs use:fs use:vfs use:net):
  *   1  its endpoint (receive)
  *   2  the file server's root: an unbadged ramdisk handle, every right
  *   3  a plain send handle to its own endpoint, from which it mints the
  *      badged handles that stand for namespaces (minting needs
  *      RIGHT_DUPLICATE, which a receive handle lacks)
+ *   4  optional: the TCP/IP server's root (servers/net, a file server
+ *      too), mounted at /net in the root namespace with every right
  *
  * A namespace is a badge and a mount table (mount.c). At start there is
  * one, the root namespace (badge NS_ROOT_BADGE: "/" -> handle 2 with all
@@ -40,6 +42,7 @@
 #define HANDLE_ENDPOINT 1
 #define HANDLE_ROOT 2
 #define HANDLE_MINT 3
+#define HANDLE_NET 4
 #define CLIENT_RIGHTS (RIGHT_SEND | RIGHT_DUPLICATE | RIGHT_TRANSFER)
 
 #define PAGE 4096u
@@ -79,7 +82,7 @@ static struct namespace *namespace_find(uint32_t badge)
 static void namespace_free(struct namespace *ns)
 {
     for (int i = 0; i < ns->table.count; i++)
-        if (ns->table.mounts[i].dir != HANDLE_ROOT)
+        if (ns->table.mounts[i].dir != HANDLE_ROOT && ns->table.mounts[i].dir != HANDLE_NET)
             fs_close(ns->table.mounts[i].dir);
     free(ns);
 }
@@ -374,8 +377,7 @@ static long derive_one(const struct request *r, char *line, struct mount_table *
         return -E_PERM;
     struct ipc_msg reply;
     struct ipc_extra extra;
-    err = fs_path_call(m->dir, FS_OPEN, FS_PATH_WORD(0, 0, rights | FS_O_DIRECTORY), rest, &reply,
-                       &extra);
+    err = fs_path_call(m->dir, FS_OPEN, FS_PATH_WORD(0, 0, rights), rest, &reply, &extra);
     long dir = err < 0 ? err : -E_INVAL;
     if (err == 0 && extra.recv_count > 0) {
         dir = extra.recv_handles[0];
@@ -486,6 +488,11 @@ int main(void)
     if (root == NULL || mount_add(&root->table, "/", HANDLE_ROOT, FS_RIGHTS_ALL) < 0 ||
         namespace_add(root) < 0 || root->badge != NS_ROOT_BADGE) {
         printf("vfs: cannot make the root namespace\n");
+        return 1;
+    }
+    if (handle_is(HANDLE_NET, RIGHT_SEND) &&
+        mount_add(&root->table, "/net", HANDLE_NET, FS_RIGHTS_ALL) < 0) {
+        printf("vfs: cannot mount /net\n");
         return 1;
     }
     printf("vfs: ready, root namespace is badge %d\n", NS_ROOT_BADGE);

@@ -32,7 +32,12 @@
     X(E_INTR, 19, "interrupted")                                                                   \
     X(E_NOTEMPTY, 20, "directory not empty")                                                       \
     X(E_NOTDIR, 21, "not a directory")                                                             \
-    X(E_ISDIR, 22, "is a directory")
+    X(E_ISDIR, 22, "is a directory")                                                               \
+    X(E_CONNREFUSED, 23, "connection refused")                                                     \
+    X(E_NOHOST, 24, "host not found")                                                              \
+    X(E_NETDOWN, 25, "network is down")                                                            \
+    X(E_CONNRESET, 26, "connection reset by peer")                                                 \
+    X(E_ADDRINUSE, 27, "address already in use")
 
 enum parley_error {
 #define PARLEY_ERROR_ENUM(name, num, text) name = num,

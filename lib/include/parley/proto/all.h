@@ -12,6 +12,7 @@
 #include <parley/proto/console.h>
 #include <parley/proto/fs.h>
 #include <parley/proto/input.h>
+#include <parley/proto/nic.h>
 #include <parley/proto/ns.h>
 #include <parley/proto/pci.h>
 #include <parley/proto/pipe.h>
@@ -28,6 +29,7 @@
     PROTO_FS_TAGS(X)                                                                               \
     PROTO_NS_TAGS(X)                                                                               \
     PROTO_AUTH_TAGS(X)                                                                             \
-    PROTO_PIPE_TAGS(X)
+    PROTO_PIPE_TAGS(X)                                                                             \
+    PROTO_NIC_TAGS(X)
 
 #endif

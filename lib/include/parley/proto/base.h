@@ -22,5 +22,6 @@
 #define PROTO_NS 0x06      /* namespaces, served by the vfs (ns.h) */
 #define PROTO_PIPE 0x07    /* pipes between processes (pipe.h) */
 #define PROTO_AUTH 0x08    /* passwords and users (auth.h) */
+#define PROTO_NIC 0x09     /* network driver <-> TCP/IP server (nic.h) */
 
 #endif

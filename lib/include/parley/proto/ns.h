@@ -55,8 +55,10 @@
  *   NS_DERIVE   w0 = length of a mount list: mounts separated by '\n',
  *               each "NEWPATH=OLDPATH:ro" or "NEWPATH=OLDPATH:rw" (at most
  *               NS_MOUNT_MAX, each path at most NS_MOUNT_PATH_MAX bytes).
- *               Each OLDPATH is a directory resolved in the caller's
- *               namespace (inside a mount: -E_INVAL for a synthetic one)
+ *               Each OLDPATH is a directory or a file resolved in the
+ *               caller's namespace (inside a mount: -E_INVAL for a
+ *               synthetic one; below a file mount every path is
+ *               -E_NOTDIR)
  *               and mounted at NEWPATH in a new namespace with rights ro
  *               = READ or rw = READ|WRITE, never more than the caller's
  *               mount has (-E_PERM). reply: a vfs handle for the new

@@ -170,4 +170,18 @@ struct ipc_handler {
  */
 int ipc_serve(uint32_t endpoint, const struct ipc_handler *handlers, size_t count, void *context);
 
+/*
+ * For a server that also has work of its own (timers, queued output):
+ * before_wait runs before every wait for the next message, with the
+ * server's context, and returns how long that wait may last in ns
+ * (IPC_FOREVER: no limit). A wait that times out calls it again.
+ */
+struct ipc_serve_hooks {
+    uint64_t (*before_wait)(void *context);
+};
+
+/* ipc_serve with hooks (NULL: none). */
+int ipc_serve_hooked(uint32_t endpoint, const struct ipc_handler *handlers, size_t count,
+                     void *context, const struct ipc_serve_hooks *hooks);
+
 #endif
