@@ -8,15 +8,21 @@
  *   irq:N             interrupt line N
  *   phys:BASE:LENGTH  a physical range to map (page aligned)
  *   dma:PAGES         a budget of DMA pages
+ *   pci-ports:VENDOR:DEVICE:BAR   the I/O ports of that BAR of a PCI device
+ *   pci-irq:VENDOR:DEVICE         the interrupt line of a PCI device
  *   priority:driver   not a handle: run above ordinary programs (drivers)
  * Numbers are in C notation (0x60 or 96). Hardware wires are derived from
  * the root capabilities the kernel gave init (INIT_HANDLE_*); nothing a
- * program gets is more than its description names.
+ * program gets is more than its description names. The pci- wires ask the
+ * PCI server (the service on endpoint "pci") where the device is, so a
+ * driver gets exactly its own card's ports and line, wherever the
+ * firmware put them.
  */
 #include "wire.h"
 
 #include <parley/errors.h>
 #include <parley/ipc_lib.h>
+#include <parley/proto/pci.h>
 #include <parley/sys.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +31,8 @@
 #include "common/cpio.h"
 
 #define ENDPOINTS_MAX 32
+#define PCI_WIRE_TIMEOUT_NS 5000000000ull /* the PCI server answers at once once it runs */
+#define IRQ_LINES 24                      /* init's IRQ root: lines 0-23 */
 
 static struct wire_endpoint endpoints[ENDPOINTS_MAX];
 static int endpoint_count;
@@ -85,6 +93,102 @@ static long endpoint_wire(const char *name, uint32_t rights, int temporary)
                       : handle_dup((uint32_t)ep, rights);
 }
 
+/* The endpoint init made for the pci service, or -E_NOENT; never made here. */
+static long pci_endpoint(void)
+{
+    for (int i = 0; i < endpoint_count; i++)
+        if (strcmp(endpoints[i].name, "pci") == 0)
+            return endpoints[i].handle;
+    return -E_NOENT;
+}
+
+static long pci_request(uint32_t pci, uint64_t tag, uint64_t w0, uint64_t w1, struct ipc_msg *reply)
+{
+    struct ipc_msg request = {tag, {w0, w1, 0, 0}};
+    return ipc_request(pci, &request, reply, PCI_WIRE_TIMEOUT_NS, NULL);
+}
+
+/*
+ * Finds the device "VENDOR:DEVICE..." of a pci- wire through the PCI
+ * server; returns its index in the server's list and leaves *rest after
+ * the device id. Says on the log why it cannot.
+ */
+static long pci_wire_device(const char *wire, const char *numbers, uint32_t *pci, const char **rest)
+{
+    char *end;
+    uint64_t vendor = strtoull(numbers, &end, 0);
+    if (end == numbers || *end != ':')
+        return -E_INVAL;
+    const char *device_at = end + 1;
+    uint64_t device = strtoull(device_at, &end, 0);
+    if (end == device_at || vendor > 0xFFFF || device > 0xFFFF)
+        return -E_INVAL;
+    *rest = end;
+    long ep = pci_endpoint();
+    if (ep < 0) {
+        printf("init: %s: no pci service to ask\n", wire);
+        return ep;
+    }
+    *pci = (uint32_t)ep;
+    struct ipc_msg reply;
+    long err = pci_request(*pci, PCI_FIND, vendor, device, &reply);
+    if (err == -E_NOENT)
+        printf("init: %s: no PCI device %04lx:%04lx\n", wire, (unsigned long)vendor,
+               (unsigned long)device);
+    else if (err < 0)
+        printf("init: %s: the PCI server did not answer: %s\n", wire, strerror((int)err));
+    return err < 0 ? err : (long)reply.w[0];
+}
+
+/* pci-ports:VENDOR:DEVICE:BAR: exactly the ports of that BAR, which must be an I/O BAR. */
+static long pci_ports_handle(const char *wire)
+{
+    const char *rest;
+    uint32_t pci;
+    long index = pci_wire_device(wire, wire + 10, &pci, &rest);
+    if (index < 0)
+        return index;
+    if (*rest != ':')
+        return -E_INVAL;
+    char *end;
+    uint64_t bar = strtoull(rest + 1, &end, 0);
+    if (end == rest + 1 || *end != '\0' || bar > 5)
+        return -E_INVAL;
+    struct ipc_msg reply;
+    long err = pci_request(pci, PCI_BAR, (uint64_t)index, bar, &reply);
+    if (err < 0)
+        return err;
+    uint64_t base = reply.w[0], size = reply.w[1];
+    if (size == 0 || !(reply.w[2] & PCI_BAR_IO)) {
+        printf("init: %s: BAR %lu is %s\n", wire, (unsigned long)bar,
+               size == 0 ? "not in use" : "memory, not I/O ports");
+        return -E_INVAL;
+    }
+    return sys_cap_derive(INIT_HANDLE_IOPORTS, base, size);
+}
+
+/* pci-irq:VENDOR:DEVICE: the interrupt line the firmware gave the device (PCI_INFO w3). */
+static long pci_irq_handle(const char *wire)
+{
+    const char *rest;
+    uint32_t pci;
+    long index = pci_wire_device(wire, wire + 8, &pci, &rest);
+    if (index < 0)
+        return index;
+    if (*rest != '\0')
+        return -E_INVAL;
+    struct ipc_msg reply;
+    long err = pci_request(pci, PCI_INFO, (uint64_t)index, 0, &reply);
+    if (err < 0)
+        return err;
+    unsigned line = (unsigned)(reply.w[3] & 0xFF);
+    if (line >= IRQ_LINES) {
+        printf("init: %s: the device has no usable interrupt line (%u)\n", wire, line);
+        return -E_RANGE;
+    }
+    return sys_cap_derive(INIT_HANDLE_IRQ, line, 1);
+}
+
 /* Makes the handle one wire describes; the caller closes it once the child has its copy. */
 static long wire_handle(const char *wire, int temporary)
 {
@@ -102,6 +206,10 @@ static long wire_handle(const char *wire, int temporary)
         return hardware_handle(INIT_HANDLE_PHYS, wire + 5, 1);
     if (strncmp(wire, "dma:", 4) == 0)
         return hardware_handle(INIT_HANDLE_DMA, wire + 4, 0);
+    if (strncmp(wire, "pci-ports:", 10) == 0)
+        return pci_ports_handle(wire);
+    if (strncmp(wire, "pci-irq:", 8) == 0)
+        return pci_irq_handle(wire);
     return -E_INVAL;
 }
 

@@ -1,8 +1,9 @@
-"""/net as a user sees it, on a machine whose network has no driver yet.
+"""/net as a user sees it, on a machine whose network card has no driver.
 
 The TCP/IP server (servers/net, lwIP) runs in ring 3 and the vfs mounts
-it at /net in every namespace. Until the RTL8139 driver lands there is
-no card behind it, so this test checks what must hold either way: alice
+it at /net in every namespace. This test boots without the RTL8139
+driver (noservice=rtl8139), so there is no card behind it, and checks
+what must hold then: alice
 (an ordinary user) sees /net and its directories, ifconfig reports the
 missing link, and every network utility and the gopher client fail with
 a clear "network is down" instead of hanging; a listening port below
@@ -24,7 +25,7 @@ BOB = r"bob@parley:/home/bob\$ *$"
 class NetworkTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.m = parley.Machine(timeout=175)
+        cls.m = parley.Machine(cmdline="noservice=rtl8139", timeout=175)
         cls.m.wait_serial(r"net: no network card", timeout=60)
         cls.m.wait_screen(r"(?m)^login: *$", timeout=30)
 

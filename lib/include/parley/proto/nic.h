@@ -32,9 +32,11 @@
  *                w1 = bytes received, w2 = frames sent, w3 = bytes sent;
  *                w0 = NIC_STATS_ERRORS: reply w0 = receive errors (CRC,
  *                frame alignment, runt/long frames), w1 = transmit
- *                errors, w2 = frames dropped because the ring overflowed
- *                or the stack was too slow, w3 = frames the card missed
- *                (its missed-packet counter)
+ *                errors, w2 = drops: frames the driver could not hand
+ *                to the stack (none connected yet, or it refused the
+ *                batch) plus one per ring or FIFO overflow the card
+ *                reported, w3 = frames the card missed (its missed-packet
+ *                counter: the frames those overflows cost)
  *
  *   "net" is the stack's own endpoint. The driver's receive thread calls
  *   it through the handle NIC_INFO gave it:
