@@ -435,14 +435,11 @@ int main(int argc, char **argv)
         printf("net: no ICMP socket: ping will not work\n");
     long to_stack = handle_mint(HANDLE_MINT, RIGHT_SEND | RIGHT_TRANSFER, NET_BADGE_NIC);
     long err = to_stack < 0 ? to_stack : 0;
+    /* A machine without a card (no driver on "nic") must not hang here. */
     if (err == 0) {
-        /* nicif_start waits for the driver; a machine without a card must not hang here. */
-        struct ipc_msg probe = {.tag = NIC_INFO}, reply;
-        err = ipc_request(HANDLE_NIC, &probe, &reply, NIC_WAIT_NS, NULL);
-        if (err == 0)
-            err = nicif_start(&netif, HANDLE_NIC, (uint32_t)to_stack);
-        else
-            handle_close((uint32_t)to_stack);
+        err = nicif_start(&netif, HANDLE_NIC, (uint32_t)to_stack, NIC_WAIT_NS);
+        if (err < 0)
+            handle_close((uint32_t)to_stack); /* it moves only with a call that got through */
     }
     if (err == 0) {
         have_netif = true;

@@ -91,7 +91,7 @@ static err_t netif_setup(struct netif *netif)
     return ERR_OK;
 }
 
-long nicif_start(struct netif *netif, uint32_t nic, uint32_t to_stack)
+long nicif_start(struct netif *netif, uint32_t nic, uint32_t to_stack, uint64_t timeout_ns)
 {
     nic_handle = nic;
     long region = sys_vm_reserve(NIC_BATCH_BYTES, VM_READ | VM_WRITE);
@@ -101,10 +101,13 @@ long nicif_start(struct netif *netif, uint32_t nic, uint32_t to_stack)
     tx_reset();
     struct ipc_msg req = {.tag = NIC_INFO}, reply;
     struct ipc_extra extra = {.send_handles = {to_stack}, .send_count = 1};
-    long err = ipc_request(nic, &req, &reply, IPC_FOREVER, &extra);
+    long err = ipc_request(nic, &req, &reply, timeout_ns, &extra);
     ipc_extra_drop(&extra);
-    if (err < 0)
+    if (err < 0) {
+        sys_vm_release(tx_batch, NIC_BATCH_BYTES);
+        tx_batch = NULL;
         return err;
+    }
     if (netif_add(netif, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4, NULL, netif_setup,
                   ethernet_input) == NULL)
         return -E_NOMEM;

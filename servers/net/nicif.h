@@ -22,9 +22,10 @@ struct nicif_stats {
 /*
  * Asks the driver on handle nic for the card's address (giving it
  * `to_stack`, a handle to this server for its received frames) and adds
- * the interface to lwIP as the default. Returns 0 or an error.
+ * the interface to lwIP as the default; waits up to timeout_ns for the
+ * driver. Returns 0 or an error.
  */
-long nicif_start(struct netif *netif, uint32_t nic, uint32_t to_stack);
+long nicif_start(struct netif *netif, uint32_t nic, uint32_t to_stack, uint64_t timeout_ns);
 
 /* Feeds a batch region of received frames (a NIC_RX request) to lwIP. */
 long nicif_receive(struct netif *netif, const struct ipc_extra *extra);
