@@ -21,6 +21,10 @@
  *     reporting each one's exit status on the log; and
  *  3. stays, reporting any service that ends.
  *
+ * A word NAME.KEY=VALUE is passed to service or program NAME as its
+ * argument KEY=VALUE (net.dns=10.0.2.2:5353 gives the TCP/IP server its DNS
+ * server); the others are init's own.
+ *
  * Endpoints created for a run= round are closed by init once the round
  * has started, so a server there sees -E_CLOSED when its last client is
  * gone. Wiring a server and its clients needs parallel=1: a server run
@@ -267,6 +271,7 @@ int main(int argc, char **argv, char **envp)
         return 1;
     }
     printf("init: boot image of %zu bytes\n", image.size);
+    wire_set_options(argc, argv);
     start_services(&image, option(argc, argv, "noservice"));
     run_programs(&image, argc, argv);
     for (;;) {

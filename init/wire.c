@@ -213,6 +213,28 @@ static long wire_handle(const char *wire, int temporary)
     return -E_INVAL;
 }
 
+static int option_count;
+static char **options;
+
+void wire_set_options(int argc, char **argv)
+{
+    option_count = argc;
+    options = argv;
+}
+
+/* Fills argv with {name, KEY=VALUE for every NAME.KEY=VALUE option, NULL}. */
+static void service_argv(const char *name, const char **argv, int max)
+{
+    size_t n = strlen(name);
+    int count = 0;
+    argv[count++] = name;
+    for (int i = 1; i < option_count && count < max - 1; i++)
+        if (strncmp(options[i], name, n) == 0 && options[i][n] == '.' &&
+            strchr(options[i] + n + 1, '=') != NULL)
+            argv[count++] = options[i] + n + 1;
+    argv[count] = NULL;
+}
+
 long wire_start(const struct boot_image *image, const char *name, const char *program,
                 char wires[][WIRE_TEXT_MAX], int wire_count, int temporary)
 {
@@ -235,7 +257,8 @@ long wire_start(const struct boot_image *image, const char *name, const char *pr
     long pid = err;
     if (err >= 0) {
         struct cpio_entry entry;
-        const char *argv[] = {name, NULL};
+        const char *argv[WIRE_ARGS_MAX + 2];
+        service_argv(name, argv, WIRE_ARGS_MAX + 2);
         pid = cpio_find(image->data, image->size, program, &entry);
         if (pid >= 0)
             pid = sys_spawn_flags(entry.data, entry.size, argv, handles, (uint32_t)made, flags);

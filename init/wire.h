@@ -12,6 +12,7 @@
 
 #define WIRE_MAX 8
 #define WIRE_TEXT_MAX 48
+#define WIRE_ARGS_MAX 8 /* NAME.KEY=VALUE options passed to one program */
 
 struct boot_image {
     const void *data;
@@ -34,6 +35,13 @@ long wire_endpoint(const char *name, size_t length, int temporary);
 
 /* Closes the temporary endpoints. */
 void wire_close_temporary(void);
+
+/*
+ * Keeps init's arguments (the kernel command line): a word NAME.KEY=VALUE
+ * is passed to program NAME as the argument KEY=VALUE, e.g. net.dns=10.0.2.2:53
+ * reaches the TCP/IP server as dns=10.0.2.2:53.
+ */
+void wire_set_options(int argc, char **argv);
 
 /*
  * Starts `program` (a path in the boot image, e.g. bin/console) as
