@@ -176,7 +176,8 @@ class HostServers:
         self.dns_port = free_port(socket.SOCK_DGRAM)
         records = [f"--host-record={name},{addr}" for name, addr in self.names.items()]
         self._spawn("dns", ["dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts",
-                            "--no-poll", "--bind-interfaces", "--listen-address=127.0.0.1",
+                            "--no-poll", "--bind-interfaces", "--local=/parley.test/",
+                            "--listen-address=127.0.0.1",
                             f"--port={self.dns_port}", "--user=nobody", "--group=nogroup",
                             "--pid-file=", "--log-queries", "--log-facility=-"] + records)
         self._wait_dns()
@@ -225,9 +226,16 @@ class HostServers:
 
 
 class Listener:
-    """A one-shot TCP listener on 127.0.0.1 (what a host `nc -l` does), in a thread."""
+    """A one-shot TCP listener on 127.0.0.1 (what a host `nc -l` does), in a thread.
 
-    def __init__(self, send=b"", close_after_send=True):
+    It sends `send` to the first connection (and closes it, unless
+    close_after_send is False), then keeps what comes in
+    `received` until the peer closes or, with `expect`, until that many
+    bytes have come (then it closes: /net has no half-close, so a guest
+    nc sending a file waits for the peer to close).
+    """
+
+    def __init__(self, send=b"", close_after_send=True, expect=None):
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(1)
@@ -235,6 +243,7 @@ class Listener:
         self.received = b""
         self.send = send
         self.close_after_send = close_after_send
+        self.expect = expect
         self.done = threading.Event()
         threading.Thread(target=self._run, daemon=True).start()
 
@@ -245,8 +254,10 @@ class Listener:
             with conn:
                 if self.send:
                     conn.sendall(self.send)
+                    if self.close_after_send:
+                        return
                 conn.settimeout(60)
-                while True:
+                while self.expect is None or len(self.received) < self.expect:
                     data = conn.recv(65536)
                     if not data:
                         break

@@ -255,11 +255,13 @@ class Machine:
     whole machine's lifetime, after which QEMU is killed. With
     debug_exit=False there is no isa-debug-exit device, so the kernel's
     exit request is ignored and the machine stays up to be inspected.
+    net_options are added to QEMU's user network (e.g.
+    "hostfwd=tcp:127.0.0.1:PORT-:7000" to reach a guest listener).
     """
 
     def __init__(self, iso=None, cmdline=None, memory="128M", extra_args=(),
                  timeout=60, debug_exit=True, key_delay=0.05,
-                 poll_interval=0.05):
+                 poll_interval=0.05, net_options=""):
         if cmdline is not None:
             iso = make_iso(cmdline, iso)
         self.iso = Path(iso or DEFAULT_ISO)
@@ -280,7 +282,8 @@ class Machine:
             "-display", "none", "-no-reboot",
             "-serial", f"file:{self.serial_path}",
             "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
-            "-netdev", "user,id=net0", "-device", "rtl8139,netdev=net0",
+            "-netdev", "user,id=net0" + (f",{net_options}" if net_options else ""),
+            "-device", "rtl8139,netdev=net0",
         ]
         if debug_exit:
             self.args += ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
@@ -442,6 +445,32 @@ class Machine:
         """Type `text` on a US keyboard; "\\n" presses return."""
         for ch in text:
             self.send_key("-".join(keys_for_char(ch)), hold_time_ms=hold_time_ms)
+
+    # A user at a console
+
+    def log_in(self, console, name, password=None, prompt=None, timeout=40):
+        """Switch to `console` (Alt+F<n>) and log in; wait for the shell's prompt.
+
+        The password defaults to the name (the test accounts), the prompt
+        to NAME@parley:HOME$ (# for root).
+        """
+        if prompt is None:
+            prompt = (r"root@parley:/root# *$" if name == "root"
+                      else rf"{name}@parley:/home/{name}\$ *$")
+        self.send_key(f"alt-f{console}")
+        self.wait_screen(rf"Parley login \(console {console}\)", timeout=20)
+        self.wait_screen(r"(?m)^login: *$", timeout=20)
+        self.type_text(name + "\n")
+        self.wait_screen(r"Password: *$", timeout=20)
+        self.type_text((name if password is None else password) + "\n")
+        return self.wait_screen(prompt, timeout=timeout)
+
+    def run_line(self, line, expect, timeout=20, clear=False):
+        """Type `line` and Enter (after `clear` if asked); wait for `expect` on the screen."""
+        if clear:
+            self.type_text("clear\n")
+        self.type_text(line + "\n")
+        return self.wait_screen(expect, timeout=timeout)
 
     # Exit
 

@@ -34,18 +34,10 @@ class NetworkTest(unittest.TestCase):
         cls.m.close()
 
     def log_in(self, console, name, prompt):
-        self.m.send_key(f"alt-f{console}")
-        self.m.wait_screen(rf"Parley login \(console {console}\)", timeout=20)
-        self.m.wait_screen(r"(?m)^login: *$", timeout=20)
-        self.m.type_text(name + "\n")
-        self.m.wait_screen(r"Password: *$", timeout=20)
-        self.m.type_text(name + "\n")
-        self.m.wait_screen(prompt, timeout=40)
+        self.m.log_in(console, name, prompt=prompt)
 
     def run_line(self, line, expect, timeout=20):
-        self.m.type_text("clear\n")
-        self.m.type_text(line + "\n")
-        return self.m.wait_screen(expect, timeout=timeout)
+        return self.m.run_line(line, expect, timeout, clear=True)
 
     def test_1_net_in_a_users_namespace(self):
         self.log_in(1, "alice", ALICE)
