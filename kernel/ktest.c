@@ -14,6 +14,7 @@
 #include "lib/cmdline.h"
 #include "common/string.h"
 #include "log.h"
+#include "mm/aspace.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
 #include "mm/vm.h"
@@ -126,6 +127,68 @@ static const char *test_mm(void)
     return why;
 }
 
+/* Takes every free frame but `keep`, chained through their first words; returns the chain. */
+static uint64_t hoard_frames(size_t keep)
+{
+    uint64_t chain = 0;
+    while (frame_free_count() > keep) {
+        uint64_t phys = frame_alloc();
+        *(uint64_t *)phys_to_virt(phys) = chain;
+        chain = phys;
+    }
+    return chain;
+}
+
+static void free_hoard(uint64_t chain)
+{
+    while (chain != 0) {
+        uint64_t next = *(uint64_t *)phys_to_virt(chain);
+        frame_free(chain);
+        chain = next;
+    }
+}
+
+/*
+ * aspace_map_physical (behind SYS_DMA_ALLOC) failing halfway must leave
+ * the frames it was given with the caller, none freed and none mapped.
+ * The range is placed across a page-table boundary and only the three
+ * frames its first page's tables need are left free, so the second page
+ * finds no memory for its page table.
+ */
+static const char *test_map_physical(void)
+{
+    struct aspace *warm = aspace_create(); /* so the heap has its slabs before we count */
+    if (warm == NULL || aspace_reserve(warm, PAGE_SIZE, AREA_READ) < 0)
+        return "cannot create an address space";
+    aspace_destroy(warm);
+    size_t free_before = frame_free_count();
+    struct aspace *as = aspace_create();
+    uint64_t run = frame_alloc_contig(4, UINT64_MAX);
+    if (as == NULL || run == 0)
+        return "no address space or frames to start with";
+    /* The next reservation then starts one page below a 2 MiB boundary. */
+    int64_t filler = aspace_reserve(as, (2ull << 20) - 2 * PAGE_SIZE, AREA_READ);
+    if (filler != (int64_t)USER_RESERVE_BASE)
+        return "the first reservation is not at USER_RESERVE_BASE";
+    uint64_t chain = hoard_frames(3);
+    int64_t at = aspace_map_physical(as, run, 4 * PAGE_SIZE, AREA_READ | AREA_WRITE);
+    size_t pages = as->pages, left = frame_free_count();
+    free_hoard(chain);
+    if (at != -E_NOMEM)
+        return "mapping without page-table memory did not fail with -E_NOMEM";
+    if (frame_free_contig(run, 4) != 0)
+        return "the failed mapping freed frames that were still the caller's";
+    if (left != 0)
+        return "the mapping failed before its first page (not halfway)";
+    if (pages != 0)
+        return "the failed mapping left pages counted in the address space";
+    aspace_destroy(as);
+    log_info("test: frames free before=%zu after=%zu", free_before, frame_free_count());
+    if (frame_free_count() != free_before)
+        return "frames leaked";
+    return NULL;
+}
+
 static const char *test_timer(void)
 {
     uint64_t start = timer_ticks();
@@ -153,6 +216,7 @@ struct ktest {
 static const struct ktest tests[] = {
     {"pagefault", test_pagefault},
     {"mm", test_mm},
+    {"map_physical", test_map_physical},
     {"timer", test_timer},
     {"panic", test_panic},
 };

@@ -37,6 +37,12 @@ static long sys_null(struct trap_frame *f)
     return 0;
 }
 
+/*
+ * Every line a program logs carries its "pid:name: " prefix, so nothing
+ * it writes can pass for the kernel's own lines: the text is cut at
+ * newlines into one log line each (trailing ones dropped), and any other
+ * control byte (carriage return, escape, ...) becomes '?'. A NUL ends it.
+ */
 static long sys_log(struct trap_frame *f)
 {
     char text[LOG_MAX_LENGTH + 1];
@@ -45,11 +51,22 @@ static long sys_log(struct trap_frame *f)
         return -E_RANGE;
     if (copy_from_user(text, ARG0(f), length) < 0)
         return -E_FAULT;
-    while (length > 0 && (text[length - 1] == '\n' || text[length - 1] == '\0'))
+    text[length] = '\0';
+    length = strlen(text);
+    while (length > 0 && text[length - 1] == '\n')
         length--;
     text[length] = '\0';
     struct process *p = process_current();
-    log_info("%u:%s: %s", p->pid, p->name, text);
+    char *line = text;
+    for (size_t i = 0; i <= length; i++) {
+        if (text[i] == '\n' || text[i] == '\0') {
+            text[i] = '\0';
+            log_info("%u:%s: %s", p->pid, p->name, line);
+            line = &text[i + 1];
+        } else if ((unsigned char)text[i] < 0x20 || text[i] == 0x7F) {
+            text[i] = text[i] == '\t' ? ' ' : '?';
+        }
+    }
     return 0;
 }
 
@@ -81,22 +98,22 @@ static long sys_getpid(struct trap_frame *f)
 }
 
 /*
- * Copies a NULL-terminated array of user strings, starting at entry
- * *index, into a NUL-separated kernel block of `room` bytes; leaves *index
- * just past the NULL.
+ * Copies a NULL-terminated array of at most SPAWN_MAX_ARGS user strings,
+ * starting at entry *index, into a NUL-separated kernel block of `room`
+ * bytes; leaves *index just past the NULL.
  */
 static long copy_strings(uint64_t user_array, size_t *index, char *block, size_t room,
                          size_t *length)
 {
     size_t used = 0;
     for (int count = 0;; count++, (*index)++) {
-        if (count > SPAWN_MAX_ARGS)
-            return -E_2BIG;
         uint64_t arg;
         if (copy_from_user(&arg, user_array + 8ull * *index, 8) < 0)
             return -E_FAULT;
         if (arg == 0)
             break;
+        if (count == SPAWN_MAX_ARGS)
+            return -E_2BIG; /* a string beyond the last allowed */
         long n = copy_string_from_user(block + used, arg, room - used);
         if (n == -E_RANGE)
             return -E_2BIG;
@@ -329,12 +346,16 @@ static const syscall_handler syscall_table[SYS_COUNT] = {
     [SYS_PROC_INFO] = sys_proc_info,
 };
 
+/*
+ * sysret reloads RFLAGS from the frame (IOPL and NT included), so the
+ * flags are cleaned on the way out whatever happened to the frame.
+ */
 void syscall_dispatch(struct trap_frame *frame)
 {
     uint64_t number = frame->rax;
-    if (number >= SYS_COUNT || syscall_table[number] == NULL) {
+    if (number >= SYS_COUNT || syscall_table[number] == NULL)
         frame->rax = (uint64_t)-E_NOSYS;
-        return;
-    }
-    frame->rax = (uint64_t)syscall_table[number](frame);
+    else
+        frame->rax = (uint64_t)syscall_table[number](frame);
+    frame->rflags = rflags_for_user(frame->rflags);
 }

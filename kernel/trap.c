@@ -95,7 +95,7 @@ static void user_exception(struct trap_frame *frame)
     process_fault(frame->vector, frame->rip, addr, frame->error, why);
 }
 
-void trap_dispatch(struct trap_frame *frame)
+static void dispatch(struct trap_frame *frame)
 {
     if (frame->vector < 32 && (frame->cs & 3) == 3) {
         user_exception(frame);
@@ -114,4 +114,12 @@ void trap_dispatch(struct trap_frame *frame)
     }
     if (frame->vector != VECTOR_SPURIOUS)
         log_warn("trap: unexpected interrupt vector %lu", frame->vector);
+}
+
+/* A frame that goes back to ring 3 leaves with user-safe flags (rflags_for_user). */
+void trap_dispatch(struct trap_frame *frame)
+{
+    dispatch(frame);
+    if ((frame->cs & 3) == 3)
+        frame->rflags = rflags_for_user(frame->rflags);
 }

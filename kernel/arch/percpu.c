@@ -6,13 +6,21 @@
  * kernel entry and exit from ring 3 exchanges the two.
  *
  * STAR holds the selector bases for syscall (kernel CS = 0x08, SS = 0x10)
- * and sysret (base 0x10: SS = 0x18|3, CS = 0x20|3, see gdt.h). FMASK
- * clears IF, DF, TF and AC on entry.
+ * and sysret (base 0x10: SS = 0x18|3, CS = 0x20|3, see gdt.h).
+ *
+ * FMASK lists the RFLAGS bits `syscall` clears on entry; the rest of the
+ * user's flags would stay in force in ring 0. We clear what Linux clears:
+ * IF (no interrupts until the kernel is on its own stack), TF (no single
+ * step through the kernel), DF (the C ABI wants it clear), AC, IOPL, NT
+ * (with NT set, the next iretq of any thread is a #GP in ring 0), RF, ID
+ * and the arithmetic flags. The user's flags come back from r11 at sysret,
+ * cleaned by rflags_for_user() (trap.h).
  */
 #include "arch/percpu.h"
 
 #include "arch/cpu.h"
 #include "arch/gdt.h"
+#include "trap.h"
 
 #define MSR_STAR 0xC0000081
 #define MSR_LSTAR 0xC0000082
@@ -32,5 +40,7 @@ void percpu_init(void)
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
     wrmsr(MSR_STAR, ((uint64_t)0x10 << 48) | ((uint64_t)GDT_KERNEL_CODE << 32));
     wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
-    wrmsr(MSR_FMASK, (1u << 9) | (1u << 10) | (1u << 8) | (1u << 18));
+    wrmsr(MSR_FMASK, RFLAGS_CF | RFLAGS_PF | RFLAGS_AF | RFLAGS_ZF | RFLAGS_SF | RFLAGS_TF |
+                         RFLAGS_IF | RFLAGS_DF | RFLAGS_OF | RFLAGS_IOPL | RFLAGS_NT | RFLAGS_RF |
+                         RFLAGS_AC | RFLAGS_ID);
 }

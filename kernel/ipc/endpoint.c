@@ -139,6 +139,8 @@ static long transfer(struct thread *from, const struct ipc_message *msg, struct 
         return -E_NOSPC;
     int64_t target = 0;
     if (msg->mem_length != 0) {
+        if (to->ipc_mem_max != 0 && msg->mem_length > to->ipc_mem_max)
+            return -E_RANGE; /* longer than the receiver said it takes */
         if (!aspace_region_fits(receiver->aspace, msg->mem_length))
             return -E_NOSPC;
         target =
@@ -234,39 +236,47 @@ static long send_or_call(uint32_t handle, struct ipc_message *msg, uint64_t time
         ipc_trace_maybe(op, t->process, NULL, ep->id, msg, 0, -E_CLOSED);
         return -E_CLOSED;
     }
+    /*
+     * After blocking, `ep` may be gone: another thread of ours can close
+     * the last handle while we wait, which frees it. Only its id is used
+     * from here on.
+     */
+    uint32_t ep_id = ep->id;
     uint64_t call_id = is_call ? next_call_id++ : 0;
     t->call_id = call_id;
-    t->call_endpoint = ep->id;
+    t->call_endpoint = ep_id;
     if (!list_empty(&ep->recv_queue)) {
         struct thread *receiver =
             container_of(list_first(&ep->recv_queue), struct thread, sched_link);
         err = transfer(t, msg, receiver);
         if (err < 0) {
-            ipc_trace_maybe(op, t->process, receiver->process, ep->id, msg, call_id, err);
+            ipc_trace_maybe(op, t->process, receiver->process, ep_id, msg, call_id, err);
             return err;
         }
-        trace_delivery(op, t, receiver, ep->id, msg, call_id);
+        trace_delivery(op, t, receiver, ep_id, msg, call_id);
         if (!is_call) {
             sched_wake(receiver, 0);
             return 0;
         }
         start_call(t, receiver);
-        /* IPC_POLL only means "do not wait for a receiver"; the reply is awaited. */
-        uint64_t until = timeout_ns == IPC_POLL ? 0 : deadline(timeout_ns);
-        err = finish_call(t, sched_block_handoff(NULL, until, receiver, 0));
+        /*
+         * IPC_POLL means "do not wait for a receiver"; the reply gets until
+         * the next timer tick (deadline(IPC_POLL) is now), never for ever.
+         */
+        err = finish_call(t, sched_block_handoff(NULL, deadline(timeout_ns), receiver, 0));
         if (err == -E_TIMEOUT || err == -E_CLOSED)
-            ipc_trace_maybe(op, t->process, NULL, ep->id, msg, call_id, err);
+            ipc_trace_maybe(op, t->process, NULL, ep_id, msg, call_id, err);
         return err;
     }
     if (timeout_ns == IPC_POLL) {
-        ipc_trace_maybe(op, t->process, NULL, ep->id, msg, call_id, -E_AGAIN);
+        ipc_trace_maybe(op, t->process, NULL, ep_id, msg, call_id, -E_AGAIN);
         return -E_AGAIN;
     }
     t->ipc_out = *msg;
     t->ipc_is_call = is_call;
     err = finish_call(t, sched_block(&ep->send_queue, deadline(timeout_ns)));
     if (err == -E_TIMEOUT || err == -E_CLOSED)
-        ipc_trace_maybe(op, t->process, NULL, ep->id, msg, call_id, err);
+        ipc_trace_maybe(op, t->process, NULL, ep_id, msg, call_id, err);
     return err;
 }
 

@@ -13,14 +13,16 @@
 #include "ipc/endpoint.h"
 #include "ipc/handle.h"
 #include "ipc/trace.h"
+#include "common/string.h"
 #include "proc/process.h"
 #include "proc/usercopy.h"
 #include "sched/sched.h"
 #include "trap.h"
 
 /*
- * Reads the outgoing message (for operations that send); *extra is left
- * zeroed when none was given.
+ * Reads the outgoing message (for operations that send) and the receive
+ * limit from the input half of the ipc_extra, if one was given; *extra
+ * is left with send_count 0 when nothing is sent.
  */
 static long read_message(struct trap_frame *f, bool sending, struct ipc_message *msg,
                          struct ipc_extra *extra)
@@ -38,14 +40,20 @@ static long read_message(struct trap_frame *f, bool sending, struct ipc_message 
     msg->badge = 0;
     struct thread *t = sched_current();
     t->ipc_accepts_extra = f->r13 != 0;
+    t->ipc_mem_max = 0;
     if (f->r13 == 0)
         return 0;
     extra->send_count = 0;
-    if (!sending)
+    if (!sending) {
+        if (copy_from_user(&t->ipc_mem_max, f->r13 + offsetof(struct ipc_extra, recv_mem_max),
+                           sizeof(t->ipc_mem_max)) < 0)
+            return -E_FAULT;
         return 0;
-    /* Only the send half is input; the receive half is written on delivery. */
+    }
+    /* Only the input half is read; the receive half is written on delivery. */
     if (copy_from_user(extra, f->r13, offsetof(struct ipc_extra, recv_handles)) < 0)
         return -E_FAULT;
+    t->ipc_mem_max = extra->recv_mem_max;
     if (extra->send_count > IPC_MAX_HANDLES || extra->send_mem % 4096 != 0 ||
         extra->send_mem_length % 4096 != 0 ||
         (extra->send_mem_length == 0) != (extra->send_mem == 0))
@@ -59,8 +67,12 @@ static long read_message(struct trap_frame *f, bool sending, struct ipc_message 
     return 0;
 }
 
-/* Hands the delivered message to the user: registers, then the extra part. */
-static long write_message(struct trap_frame *f, struct ipc_extra *extra)
+/*
+ * Hands the delivered message to the user: registers, then the receive
+ * half of the extra part, every byte of it written from this message
+ * (unused handle slots and padding are zero, never old kernel stack).
+ */
+static long write_message(struct trap_frame *f)
 {
     const struct ipc_message *in = &sched_current()->ipc_in;
     f->rsi = in->tag;
@@ -71,13 +83,15 @@ static long write_message(struct trap_frame *f, struct ipc_extra *extra)
     f->rdi = in->peer_pid | (uint64_t)in->badge << 32;
     if (f->r13 == 0)
         return 0;
-    extra->recv_count = in->handle_count;
+    struct ipc_extra extra;
+    memset(&extra, 0, sizeof(extra));
+    extra.recv_count = in->handle_count;
     for (uint32_t i = 0; i < in->handle_count; i++)
-        extra->recv_handles[i] = in->handles[i];
-    extra->recv_mem = in->mem;
-    extra->recv_mem_length = in->mem != 0 ? in->mem_length : 0;
+        extra.recv_handles[i] = in->handles[i];
+    extra.recv_mem = in->mem;
+    extra.recv_mem_length = in->mem != 0 ? in->mem_length : 0;
     size_t half = offsetof(struct ipc_extra, recv_handles);
-    return copy_to_user(f->r13 + half, (const char *)extra + half, sizeof(*extra) - half);
+    return copy_to_user(f->r13 + half, (const char *)&extra + half, sizeof(extra) - half);
 }
 
 long sys_ipc(struct trap_frame *f, int op)
@@ -107,7 +121,7 @@ long sys_ipc(struct trap_frame *f, int op)
     default:
         return -E_NOSYS;
     }
-    return err < 0 ? err : write_message(f, &extra);
+    return err < 0 ? err : write_message(f);
 }
 
 long sys_endpoint_create(struct trap_frame *f)

@@ -54,7 +54,6 @@ struct aspace *aspace_create(void)
     for (int i = USER_HALF_ENTRIES; i < 512; i++)
         mine[i] = kernel[i];
     list_init(&as->areas);
-    as->reserve_next = USER_RESERVE_BASE;
     return as;
 }
 
@@ -151,17 +150,23 @@ static struct vm_area *area_find(struct aspace *as, uint64_t addr)
     return NULL;
 }
 
+/*
+ * The area list is kept sorted by start address, so finding a gap for a
+ * reservation is one pass over it.
+ */
 int aspace_add_area(struct aspace *as, uint64_t start, uint64_t end, uint32_t flags)
 {
     if (start % PAGE_SIZE || end % PAGE_SIZE || start >= end || start < USER_MIN ||
         !user_range_ok(start, end - start))
         return -E_INVAL;
-    struct list_node *node;
+    struct list_node *node, *after = &as->areas;
     list_for_each(node, &as->areas)
     {
         struct vm_area *area = container_of(node, struct vm_area, link);
         if (start < area->end && area->start < end)
             return -E_INVAL;
+        if (area->start < start)
+            after = node;
     }
     struct vm_area *area = kzalloc(sizeof(*area));
     if (area == NULL)
@@ -169,24 +174,45 @@ int aspace_add_area(struct aspace *as, uint64_t start, uint64_t end, uint32_t fl
     area->start = start;
     area->end = end;
     area->flags = flags;
-    list_push_back(&as->areas, &area->link);
+    list_insert_between(&area->link, after, after->next);
     return 0;
+}
+
+/*
+ * The lowest address in [USER_RESERVE_BASE, USER_BOOT_IMAGE) with room
+ * for `length` bytes and an unmapped guard page on either side of them,
+ * so that overruns fault; 0 if there is none. Released reservations leave
+ * gaps that later ones fill, so a process (or a server receiving regions)
+ * never runs out of address space while it gives back what it took.
+ */
+static uint64_t reserve_find(const struct aspace *as, uint64_t length)
+{
+    uint64_t candidate = USER_RESERVE_BASE;
+    const struct list_node *node;
+    list_for_each(node, &as->areas)
+    {
+        const struct vm_area *area = container_of(node, struct vm_area, link);
+        if (area->end + PAGE_SIZE <= candidate)
+            continue; /* below the candidate, guard page included */
+        if (area->start >= USER_BOOT_IMAGE || candidate + length + PAGE_SIZE <= area->start)
+            break;
+        candidate = area->end + PAGE_SIZE;
+        if (candidate >= USER_BOOT_IMAGE)
+            return 0;
+    }
+    return length <= USER_BOOT_IMAGE - candidate ? candidate : 0;
 }
 
 int64_t aspace_reserve(struct aspace *as, uint64_t length, uint32_t flags)
 {
-    length = (length + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
     if (length == 0 || length > USER_BOOT_IMAGE - USER_RESERVE_BASE)
         return -E_INVAL;
-    if (length > USER_BOOT_IMAGE - as->reserve_next)
+    length = (length + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    uint64_t start = reserve_find(as, length);
+    if (start == 0)
         return -E_NOMEM;
-    uint64_t start = as->reserve_next;
     int err = aspace_add_area(as, start, start + length, flags | AREA_DEMAND);
-    if (err < 0)
-        return err;
-    /* Leave an unmapped page between reservations so overruns fault. */
-    as->reserve_next = start + length + PAGE_SIZE;
-    return (int64_t)start;
+    return err < 0 ? err : (int64_t)start;
 }
 
 static void aspace_release_area(struct aspace *as, struct vm_area *area)
@@ -199,12 +225,17 @@ static void aspace_release_area(struct aspace *as, struct vm_area *area)
 int aspace_release(struct aspace *as, uint64_t start, uint64_t end)
 {
     struct vm_area *area = area_find(as, start);
-    if (area == NULL || area->start != start || area->end != end || !(area->flags & AREA_DEMAND))
-        return -E_INVAL;
+    if (area == NULL || area->start != start || area->end != end || !(area->flags & AREA_DEMAND) ||
+        start < USER_RESERVE_BASE || end > USER_BOOT_IMAGE)
+        return -E_INVAL; /* SYS_VM_RESERVE's regions only: not the stack or a segment's bss */
     aspace_release_area(as, area);
     return 0;
 }
 
+/*
+ * On failure the frames stay the caller's: the pages mapped so far are
+ * unmapped without freeing them, so the caller frees the whole range once.
+ */
 int64_t aspace_map_physical(struct aspace *as, uint64_t phys, uint64_t length, uint32_t flags)
 {
     int64_t start = aspace_reserve(as, length, flags);
@@ -214,7 +245,15 @@ int64_t aspace_map_physical(struct aspace *as, uint64_t phys, uint64_t length, u
     area->flags &= ~AREA_DEMAND; /* every page is mapped now; none appear on demand */
     for (uint64_t offset = 0; offset < area->end - area->start; offset += PAGE_SIZE) {
         if (aspace_map(as, (uint64_t)start + offset, phys + offset, flags) < 0) {
-            aspace_release_area(as, area);
+            for (uint64_t done = 0; done < offset; done += PAGE_SIZE) {
+                uint64_t *pte = pte_find(as, (uint64_t)start + done, false);
+                if ((*pte & PTE_OWNED) != 0)
+                    as->pages--;
+                *pte = 0;
+                invalidate((uint64_t)start + done);
+            }
+            list_remove(&area->link);
+            kfree(area);
             return -E_NOMEM;
         }
     }
@@ -232,7 +271,7 @@ int aspace_region_check(struct aspace *as, uint64_t start, uint64_t length)
 
 bool aspace_region_fits(const struct aspace *to, uint64_t length)
 {
-    return length <= USER_BOOT_IMAGE - to->reserve_next;
+    return reserve_find(to, length) != 0;
 }
 
 int64_t aspace_region_reserve_for(struct aspace *to, const struct aspace *from, uint64_t start,
@@ -242,21 +281,42 @@ int64_t aspace_region_reserve_for(struct aspace *to, const struct aspace *from, 
     return aspace_reserve(to, length, area->flags & ~AREA_DEMAND);
 }
 
+/*
+ * Moves the present pages of [start, end) of `from` to the same offsets
+ * from `target` in `to`, walking the page tables like unmap_walk: absent
+ * subtrees are skipped whole, so the cost follows the pages that exist,
+ * never the region's size (a 16 TiB reservation with nothing in it moves
+ * in a few steps).
+ */
+static void move_walk(struct aspace *from, uint64_t table_phys, int level, uint64_t base,
+                      uint64_t start, uint64_t end, struct aspace *to, uint64_t target,
+                      uint32_t flags)
+{
+    uint64_t span = 1ull << (12 + 9 * level);
+    uint64_t *table = table_at(table_phys);
+    for (unsigned i = 0; i < 512; i++) {
+        uint64_t entry_start = base + i * span;
+        if (entry_start + span <= start || entry_start >= end || !(table[i] & PTE_PRESENT))
+            continue;
+        if (level > 0) {
+            move_walk(from, table[i] & PTE_ADDR_MASK, level - 1, entry_start, start, end, to,
+                      target, flags);
+            continue;
+        }
+        uint64_t phys = table[i] & PTE_ADDR_MASK;
+        table[i] = 0;
+        invalidate(entry_start);
+        from->pages--;
+        if (aspace_map(to, target + (entry_start - start), phys, flags) < 0)
+            frame_free(phys); /* out of page-table memory: the page reads as zero */
+    }
+}
+
 void aspace_region_move(struct aspace *from, uint64_t start, uint64_t length, struct aspace *to,
                         uint64_t target)
 {
     struct vm_area *area = area_find(from, start);
-    for (uint64_t offset = 0; offset < length; offset += PAGE_SIZE) {
-        uint64_t *pte = pte_find(from, start + offset, false);
-        if (pte == NULL || !(*pte & PTE_PRESENT))
-            continue; /* never touched: stays a demand page in the new home */
-        uint64_t phys = *pte & PTE_ADDR_MASK;
-        *pte = 0;
-        invalidate(start + offset);
-        from->pages--;
-        if (aspace_map(to, target + offset, phys, area->flags) < 0)
-            frame_free(phys); /* out of page-table memory: the page reads as zero */
-    }
+    move_walk(from, from->root, 3, 0, start, start + length, to, target, area->flags);
     list_remove(&area->link);
     kfree(area);
 }

@@ -41,10 +41,9 @@ struct vm_area {
 };
 
 struct aspace {
-    uint64_t root; /* physical address of the PML4 */
-    struct list_node areas;
-    uint64_t reserve_next;
-    size_t pages; /* frames this address space owns (for ps and tests) */
+    uint64_t root;          /* physical address of the PML4 */
+    struct list_node areas; /* sorted by start address */
+    size_t pages;           /* frames this address space owns (for ps and tests) */
 };
 
 struct aspace *aspace_create(void);
@@ -64,7 +63,11 @@ static inline void aspace_switch(const struct aspace *as)
 /* Adds an area; -E_INVAL if it is misaligned, outside the user half or overlaps another. */
 int aspace_add_area(struct aspace *as, uint64_t start, uint64_t end, uint32_t flags);
 
-/* Finds room for `length` bytes above USER_RESERVE_BASE and adds a demand area there. */
+/*
+ * Finds the lowest room for `length` bytes in [USER_RESERVE_BASE,
+ * USER_BOOT_IMAGE), with a guard page on each side, and adds a demand
+ * area there; -E_NOMEM if there is no such room. Released space is reused.
+ */
 int64_t aspace_reserve(struct aspace *as, uint64_t length, uint32_t flags);
 
 /* Removes the areas exactly covering [start, end) and frees their pages. */
@@ -77,7 +80,8 @@ int aspace_map(struct aspace *as, uint64_t virt, uint64_t phys, uint32_t flags);
  * Maps the physical range [phys, phys + length) (page aligned) into new
  * address space above USER_RESERVE_BASE; returns its address. With
  * AREA_SHARED the frames stay someone else's, otherwise the space owns
- * them from now on.
+ * them from now on. On failure nothing is mapped and the frames are still
+ * the caller's to free.
  */
 int64_t aspace_map_physical(struct aspace *as, uint64_t phys, uint64_t length, uint32_t flags);
 
@@ -91,8 +95,10 @@ bool aspace_region_fits(const struct aspace *to, uint64_t length);
  * Moving a checked region out of `from` into `to` takes two steps, so that
  * everything that can fail happens before anything moves: reserve the new
  * home in `to` (an address, or a negative error), then move the pages
- * there, page-table entry by entry (no data is copied). A page `to` has no
- * page-table memory for reads as zero afterwards.
+ * there, page-table entry by entry (no data is copied). The move walks
+ * the page tables, so its cost follows the pages present, not the
+ * region's length. A page `to` has no page-table memory for reads as zero
+ * afterwards.
  */
 int64_t aspace_region_reserve_for(struct aspace *to, const struct aspace *from, uint64_t start,
                                   uint64_t length);

@@ -6,7 +6,8 @@
  * straight into freshly zeroed frames of the new address space, from
  * kernel memory (init, from the boot image) or from the parent's memory
  * through the checked user copy (SYS_SPAWN). Each segment becomes an
- * area with exactly its own permissions; the stack is a demand area with
+ * area with exactly its own permissions, its bss zero-filled on demand
+ * (load_segment); the stack is a demand area with
  * a guard page below it; the time page is mapped read-only.
  *
  * Initial stack, from USER_STACK_TOP down:
@@ -66,16 +67,24 @@ static uint32_t area_flags(uint32_t elf_flags)
     return flags;
 }
 
+/*
+ * Only the pages holding file bytes are allocated and filled now; the
+ * rest of the segment (its bss) is a demand area whose zeroed pages
+ * appear when first touched. So loading costs what the file holds, never
+ * what memsz asks for: a tiny ELF asking for gigabytes of bss loads at
+ * once and pays, page by page, only for what it touches.
+ */
 static long load_segment(struct aspace *as, const struct image_source *image,
                          const struct elf_segment *seg)
 {
     uint64_t start = seg->vaddr & ~(PAGE_SIZE - 1);
     uint64_t end = (seg->vaddr + seg->memsz + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-    uint32_t flags = area_flags(seg->flags);
-    if (aspace_add_area(as, start, end, flags) < 0)
-        return fail(-E_INVAL, "segment outside user space or overlapping");
     uint64_t file_end = seg->vaddr + seg->filesz;
-    for (uint64_t page = start; page < end; page += PAGE_SIZE) {
+    uint64_t filled_end = seg->filesz == 0 ? start : (file_end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    uint32_t flags = area_flags(seg->flags);
+    if (aspace_add_area(as, start, end, filled_end < end ? flags | AREA_DEMAND : flags) < 0)
+        return fail(-E_INVAL, "segment outside user space or overlapping");
+    for (uint64_t page = start; page < filled_end; page += PAGE_SIZE) {
         uint64_t phys = frame_alloc();
         if (phys == 0)
             return fail(-E_NOMEM, "out of memory");

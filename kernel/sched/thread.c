@@ -19,9 +19,6 @@
 #include "mm/vm.h"
 #include "trap.h"
 
-#define RFLAGS_IF (1ull << 9)
-#define RFLAGS_RESERVED (1ull << 1)
-
 extern void thread_start_user(void);
 
 static uint8_t clean_fpu_state[512] __attribute__((aligned(16)));
@@ -66,7 +63,7 @@ struct thread *thread_create_user(struct process *process, uint64_t rip, uint64_
     memset(frame, 0, sizeof(*frame));
     frame->rip = rip;
     frame->cs = GDT_USER_CODE;
-    frame->rflags = RFLAGS_IF | RFLAGS_RESERVED;
+    frame->rflags = rflags_for_user(0); /* no user flags yet */
     frame->rsp = rsp;
     frame->ss = GDT_USER_DATA;
     frame->rdi = arg;

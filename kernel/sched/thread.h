@@ -60,6 +60,7 @@ struct thread {
     struct ipc_message ipc_in;   /* the message delivered to this thread */
     bool ipc_is_call;            /* ipc_out is a call: wait for the reply */
     bool ipc_accepts_extra;      /* the thread can take handles and memory */
+    uint64_t ipc_mem_max;        /* and regions of at most this many bytes (0: any) */
     struct thread *reply_to;     /* server: the caller waiting for our reply */
     struct thread *reply_from;   /* caller: the server thread holding our reply */
     struct reply_cap *reply_cap; /* caller: or the saved reply handle holding it */

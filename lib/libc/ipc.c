@@ -170,6 +170,13 @@ static int waited_out(long err)
     return err == -E_TIMEOUT || err == -E_AGAIN;
 }
 
+/* Empties an ipc_extra for the next receive, keeping the region limit. */
+static void extra_clear(struct ipc_extra *extra, uint64_t limit)
+{
+    memset(extra, 0, sizeof(*extra));
+    extra->recv_mem_max = limit;
+}
+
 /* How long the serve loop's next wait may last: the hook's answer, or for ever. */
 static uint64_t wait_time(const struct ipc_serve_hooks *hooks, void *context)
 {
@@ -180,7 +187,9 @@ static uint64_t wait_time(const struct ipc_serve_hooks *hooks, void *context)
  * The loop keeps two ipc_extra structs and swaps them each round: the one
  * the current request arrived in is the handler's (read-only) `extra`,
  * the other, cleared, is its `reply_extra`, which ipc_reply_receive both
- * sends from and fills with the next request's handles and memory.
+ * sends from and fills with the next request's handles and memory. Both
+ * always carry the loop's region limit (recv_mem_max), so no receive of
+ * the loop takes a region longer than the server accepts.
  *
  * When ipc_reply_receive fails, it is not known whether the reply went
  * out (the caller may have died, or left no room for the reply's handles)
@@ -191,21 +200,23 @@ static uint64_t wait_time(const struct ipc_serve_hooks *hooks, void *context)
  * is bounded by what hooks->before_wait returns, and a wait that times
  * out just waits again (after asking the hook once more).
  */
-int ipc_serve_hooked(uint32_t endpoint, const struct ipc_handler *handlers, size_t count,
-                     void *context, const struct ipc_serve_hooks *hooks)
+int ipc_serve_limited(uint32_t endpoint, const struct ipc_handler *handlers, size_t count,
+                      void *context, const struct ipc_serve_hooks *hooks, uint64_t recv_mem_max)
 {
     struct ipc_extra extras[2];
     struct ipc_msg request, reply;
     uint64_t sender = 0;
     int current = 0;
+    uint64_t limit = recv_mem_max != 0 ? recv_mem_max : IPC_SERVE_MEM_MAX;
 
-    memset(&extras[current], 0, sizeof(extras[current]));
+    extra_clear(&extras[0], limit);
+    extra_clear(&extras[1], limit);
     long err = ipc_receive(endpoint, &request, wait_time(hooks, context), &extras[current], &sender);
     for (;;) {
         while (err < 0) {
             if (err != -E_INTR && !waited_out(err))
                 return err == -E_CLOSED ? 0 : (int)err;
-            memset(&extras[current], 0, sizeof(extras[current]));
+            extra_clear(&extras[current], limit);
             err = ipc_receive(endpoint, &request, wait_time(hooks, context), &extras[current], &sender);
         }
 
@@ -224,12 +235,13 @@ int ipc_serve_hooked(uint32_t endpoint, const struct ipc_handler *handlers, size
         if (status == IPC_NO_REPLY) {
             /* The handler kept the caller waiting (reply_save); just take the next request. */
             current ^= 1;
-            memset(&extras[current], 0, sizeof(extras[current]));
+            extra_clear(&extras[current], limit);
             err = ipc_receive(endpoint, &request, wait_time(hooks, context), &extras[current], &sender);
             continue;
         }
         if (status < 0) {
             drop_unsent(reply_extra);
+            reply_extra->recv_mem_max = limit;
             memset(&reply, 0, sizeof(reply));
             reply.tag = (uint64_t)status;
         } else {
@@ -240,6 +252,7 @@ int ipc_serve_hooked(uint32_t endpoint, const struct ipc_handler *handlers, size
         if (request.tag >= IPC_TAG_KERNEL) {
             /* A notification: nobody waits for a reply. */
             drop_unsent(&extras[current]);
+            extras[current].recv_mem_max = limit;
             err = ipc_receive(endpoint, &request, wait_time(hooks, context), &extras[current], &sender);
             continue;
         }
@@ -249,10 +262,17 @@ int ipc_serve_hooked(uint32_t endpoint, const struct ipc_handler *handlers, size
             struct ipc_msg failed = {.tag = (uint64_t)err};
 
             drop_unsent(&extras[current]);
+            extras[current].recv_mem_max = limit;
             ipc_reply(&failed, NULL);
             err = ipc_receive(endpoint, &request, wait_time(hooks, context), &extras[current], &sender);
         }
     }
+}
+
+int ipc_serve_hooked(uint32_t endpoint, const struct ipc_handler *handlers, size_t count,
+                     void *context, const struct ipc_serve_hooks *hooks)
+{
+    return ipc_serve_limited(endpoint, handlers, count, context, hooks, IPC_SERVE_MEM_MAX);
 }
 
 int ipc_serve(uint32_t endpoint, const struct ipc_handler *handlers, size_t count, void *context)

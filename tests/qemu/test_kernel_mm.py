@@ -35,6 +35,12 @@ class KernelMmTest(unittest.TestCase):
         self.assertLess(start.start(), passed.start())
         self.assertNotIn("test: mm fail", text)
 
+    def test_failed_physical_mapping_gives_its_frames_back(self):
+        # SYS_DMA_ALLOC's mapping failing halfway: no frame freed twice or leaked.
+        status, text = run_kernel_test("map_physical")
+        self.assertEqual(status, parley.EXIT_PASS, f"serial log:\n{text}")
+        self.assertRegex(text, r"test: map_physical pass")
+
     def test_unknown_test_name_fails(self):
         status, text = run_kernel_test("no_such_test")
         self.assertEqual(status, parley.EXIT_FAIL, f"serial log:\n{text}")

@@ -67,6 +67,12 @@ struct ipc_extra {
     uint32_t send_flags;
     uint64_t send_mem;        /* start of a region from SYS_VM_RESERVE, moved whole; 0 = none */
     uint64_t send_mem_length; /* its length (as reserved) */
+    /*
+     * The longest region this operation's receive takes, in bytes (0 = any
+     * length). A message with a longer one is refused: its sender gets
+     * -E_RANGE and nothing moves. Read by every operation that receives.
+     */
+    uint64_t recv_mem_max;
     /* What came with the received message (filled in by the kernel). */
     uint32_t recv_handles[IPC_MAX_HANDLES];
     uint32_t recv_count;

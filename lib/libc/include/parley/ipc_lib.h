@@ -171,6 +171,15 @@ struct ipc_handler {
 int ipc_serve(uint32_t endpoint, const struct ipc_handler *handlers, size_t count, void *context);
 
 /*
+ * The longest region ipc_serve accepts with a request unless told
+ * otherwise: four times the largest payload of any protocol (FS_IO_MAX
+ * and PIPE_IO_MAX, 1 MiB). A client sending a longer one gets -E_RANGE
+ * from its call and the server never sees it (see recv_mem_max in
+ * <parley/ipc.h>).
+ */
+#define IPC_SERVE_MEM_MAX (4ull << 20)
+
+/*
  * For a server that also has work of its own (timers, queued output):
  * before_wait runs before every wait for the next message, with the
  * server's context, and returns how long that wait may last in ns
@@ -183,5 +192,12 @@ struct ipc_serve_hooks {
 /* ipc_serve with hooks (NULL: none). */
 int ipc_serve_hooked(uint32_t endpoint, const struct ipc_handler *handlers, size_t count,
                      void *context, const struct ipc_serve_hooks *hooks);
+
+/*
+ * ipc_serve_hooked taking regions of at most recv_mem_max bytes (0:
+ * IPC_SERVE_MEM_MAX), for a server whose protocol needs less (or more).
+ */
+int ipc_serve_limited(uint32_t endpoint, const struct ipc_handler *handlers, size_t count,
+                      void *context, const struct ipc_serve_hooks *hooks, uint64_t recv_mem_max);
 
 #endif
