@@ -252,6 +252,7 @@ static long sys_sysinfo(struct trap_frame *f)
         .uptime_ns = tsc_nanos_since_boot(),
         .processes = process_count(),
         .tsc_hz = tsc_hz(),
+        .idle_tsc = sched_idle_tsc(),
     };
     return copy_to_user(ARG0(f), &info, sizeof(info));
 }

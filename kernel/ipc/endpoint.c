@@ -46,31 +46,106 @@ struct reply_cap {
     struct thread *caller; /* NULL once the caller stopped waiting */
 };
 
+/*
+ * The handles carrying one badge, on one endpoint. When the count falls
+ * to 0 the record moves to the endpoint's closed list until a receive
+ * takes it as an IPC_TAG_CLOSED message (docs/ipc.md, "Peer death").
+ * There is at most one record per badged handle, so they cost kernel
+ * memory in proportion to the handles that exist.
+ */
+struct badge_count {
+    struct list_node link;
+    uint32_t badge;
+    uint32_t count;
+};
+
 static struct endpoint *endpoint_of(struct kobject *object)
 {
     return container_of(object, struct endpoint, object);
 }
 
-static void endpoint_handle_added(struct kobject *object, uint32_t rights)
+static struct badge_count *badge_find(struct endpoint *ep, uint32_t badge)
+{
+    struct list_node *node;
+    list_for_each(node, &ep->badges)
+    {
+        struct badge_count *b = container_of(node, struct badge_count, link);
+        if (b->badge == badge)
+            return b;
+    }
+    return NULL;
+}
+
+static long endpoint_handle_added(struct kobject *object, uint32_t rights, uint32_t badge)
 {
     struct endpoint *ep = endpoint_of(object);
+    if (badge != 0) {
+        struct badge_count *b = badge_find(ep, badge);
+        if (b == NULL) {
+            b = kzalloc(sizeof(*b));
+            if (b == NULL)
+                return -E_NOMEM;
+            b->badge = badge;
+            list_push_back(&ep->badges, &b->link);
+        }
+        b->count++;
+    }
     ep->senders += (rights & RIGHT_SEND) != 0;
     ep->receivers += (rights & RIGHT_RECEIVE) != 0;
+    return 0;
+}
+
+static struct ipc_message closed_message(uint32_t badge)
+{
+    return (struct ipc_message){.tag = IPC_TAG_CLOSED, .words = {badge}, .badge = badge};
+}
+
+/* The last handle with this badge is gone: tell a waiting receiver, or keep it for the next. */
+static void badge_closed(struct endpoint *ep, struct badge_count *b)
+{
+    list_remove(&b->link);
+    if (ep->receivers == 0) {
+        kfree(b); /* nobody could ever hear it */
+        return;
+    }
+    if (!list_empty(&ep->recv_queue)) {
+        struct thread *t = container_of(list_first(&ep->recv_queue), struct thread, sched_link);
+        t->ipc_in = closed_message(b->badge);
+        ipc_trace_maybe("notify", NULL, t->process, ep->id, &t->ipc_in, 0, 0);
+        kfree(b);
+        sched_wake(t, 0);
+        return;
+    }
+    list_push_back(&ep->closed, &b->link);
 }
 
 /* The last possible receiver gone: senders get -E_CLOSED; and vice versa. */
-static void endpoint_handle_removed(struct kobject *object, uint32_t rights)
+static void endpoint_handle_removed(struct kobject *object, uint32_t rights, uint32_t badge)
 {
     struct endpoint *ep = endpoint_of(object);
+    struct badge_count *b = badge != 0 ? badge_find(ep, badge) : NULL;
+    if (b != NULL && --b->count == 0)
+        badge_closed(ep, b);
     if ((rights & RIGHT_SEND) && --ep->senders == 0)
         sched_wake_all(&ep->recv_queue, -E_CLOSED);
     if ((rights & RIGHT_RECEIVE) && --ep->receivers == 0)
         sched_wake_all(&ep->send_queue, -E_CLOSED);
 }
 
+static void free_badges(struct list_node *list)
+{
+    while (!list_empty(list)) {
+        struct list_node *node = list_first(list);
+        list_remove(node);
+        kfree(container_of(node, struct badge_count, link));
+    }
+}
+
 static void endpoint_destroy(struct kobject *object)
 {
     struct endpoint *ep = endpoint_of(object);
+    free_badges(&ep->badges);
+    free_badges(&ep->closed);
     sched_wake_all(&ep->send_queue, -E_CLOSED);
     sched_wake_all(&ep->recv_queue, -E_CLOSED);
     kfree(ep);
@@ -91,6 +166,8 @@ long endpoint_create(void)
     ep->id = next_endpoint_id++;
     list_init(&ep->send_queue);
     list_init(&ep->recv_queue);
+    list_init(&ep->badges);
+    list_init(&ep->closed);
     long h = handle_install(&process_current()->handles, &ep->object, RIGHTS_ALL);
     if (h < 0)
         kfree(ep);
@@ -324,6 +401,14 @@ static long receive_now(struct thread *t, struct endpoint *ep)
     if (ep->notify_bits != 0) {
         t->ipc_in = (struct ipc_message){.tag = IPC_TAG_NOTIFY, .words = {ep->notify_bits}};
         ep->notify_bits = 0;
+        ipc_trace_maybe("notify", NULL, t->process, ep->id, &t->ipc_in, 0, 0);
+        return 0;
+    }
+    if (!list_empty(&ep->closed)) {
+        struct badge_count *b = container_of(list_first(&ep->closed), struct badge_count, link);
+        list_remove(&b->link);
+        t->ipc_in = closed_message(b->badge);
+        kfree(b);
         ipc_trace_maybe("notify", NULL, t->process, ep->id, &t->ipc_in, 0, 0);
         return 0;
     }

@@ -21,6 +21,8 @@ struct endpoint {
     struct list_node send_queue; /* threads waiting to send or call */
     struct list_node recv_queue; /* threads waiting to receive */
     uint64_t notify_bits;        /* notifications not yet received */
+    struct list_node badges;     /* struct badge_count: handles of each badge in use */
+    struct list_node closed;     /* struct badge_count: badges whose last handle went, not yet received */
 };
 
 /* A new endpoint, installed in the current process with RIGHTS_ALL; returns the handle. */

@@ -31,10 +31,13 @@ static long install(struct handle_table *table, struct kobject *object, uint32_t
     long h = free_slot(table);
     if (h < 0)
         return h;
+    if (object->ops->handle_added != NULL) {
+        long err = object->ops->handle_added(object, rights, badge);
+        if (err < 0)
+            return err;
+    }
     table->slots[h] = (struct handle_slot){object, rights, badge};
     object->handles++;
-    if (object->ops->handle_added != NULL)
-        object->ops->handle_added(object, rights);
     return h;
 }
 
@@ -73,11 +76,11 @@ long handle_close(struct handle_table *table, uint32_t h)
     struct kobject *object = handle_get(table, h, 0, 0, &err);
     if (object == NULL)
         return err;
-    uint32_t rights = table->slots[h].rights;
+    uint32_t rights = table->slots[h].rights, badge = table->slots[h].badge;
     table->slots[h] = (struct handle_slot){NULL, 0, 0};
     object->handles--;
     if (object->ops->handle_removed != NULL)
-        object->ops->handle_removed(object, rights);
+        object->ops->handle_removed(object, rights, badge);
     if (object->handles == 0 && object->ops->destroy != NULL)
         object->ops->destroy(object);
     return 0;

@@ -73,7 +73,7 @@ static void unbind(struct hwcap *cap)
     irq_bound[cap->base] = NULL;
     struct kobject *ep = &cap->endpoint->object;
     cap->endpoint = NULL;
-    ep->ops->handle_removed(ep, RIGHT_SEND); /* the binding's sender share */
+    ep->ops->handle_removed(ep, RIGHT_SEND, 0); /* the binding's sender share */
     if (--ep->handles == 0)
         ep->ops->destroy(ep);
 }

@@ -30,6 +30,8 @@ extern void context_switch(uint64_t *save_rsp, uint64_t load_rsp);
 static struct list_node run_queue[PRIORITY_LEVELS];
 static struct list_node sleepers;
 static struct thread idle_thread;
+static uint64_t idle_tsc;   /* TSC ticks the idle thread has run (halted, mostly) */
+static uint64_t idle_since; /* when it last started */
 struct thread *sched_running;
 #define current sched_running
 static struct thread *dead;
@@ -60,6 +62,11 @@ static struct thread *pick_next(void)
     return &idle_thread;
 }
 
+uint64_t sched_idle_tsc(void)
+{
+    return current == &idle_thread ? idle_tsc + (rdtsc() - idle_since) : idle_tsc;
+}
+
 void sched_finish_switch(void)
 {
     if (dead != NULL && dead != current) {
@@ -77,6 +84,10 @@ static void switch_to(struct thread *next)
     if (prev->process != NULL)
         __asm__ volatile("fxsave64 %0" : "=m"(prev->fpu_state));
     current = next;
+    if (prev == &idle_thread)
+        idle_tsc += rdtsc() - idle_since;
+    else if (next == &idle_thread)
+        idle_since = rdtsc();
     if (next != &idle_thread) {
         percpu.kernel_rsp = next->stack_top;
         gdt_set_kernel_stack(next->stack_top);

@@ -64,4 +64,7 @@ void sched_tick(void);
 /* Called on the new stack after every switch (and by a new thread's first run). */
 void sched_finish_switch(void);
 
+/* TSC ticks spent in the idle thread since boot (halted, waiting for an interrupt). */
+uint64_t sched_idle_tsc(void);
+
 #endif

@@ -50,6 +50,31 @@ def wait_port(port, timeout=10.0):
     raise AssertionError(f"nothing listens on 127.0.0.1:{port}")
 
 
+def wait_listening(port, timeout=10.0):
+    """Waits until something listens on 127.0.0.1:port, without connecting to it."""
+    want = f"0100007F:{port:04X}"
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        with open("/proc/net/tcp") as table:
+            for line in table.readlines()[1:]:
+                fields = line.split()
+                if fields[1] == want and fields[3] == "0A":  # 0A: LISTEN
+                    return
+        time.sleep(0.05)
+    raise AssertionError(f"nothing listens on 127.0.0.1:{port}")
+
+
+def host_nc_listen(port, data, log):
+    """A host `nc -l` (OpenBSD netcat from Debian) that sends `data` and hangs up; its output goes to `log`."""
+    source = log.with_suffix(".in")
+    source.write_bytes(data)
+    with open(source, "rb") as stdin, open(log, "wb") as out:
+        p = subprocess.Popen(["nc", "-N", "-l", "127.0.0.1", str(port)], stdin=stdin, stdout=out,
+                             stderr=subprocess.STDOUT, preexec_fn=parley._die_with_parent)
+    wait_listening(port)
+    return p
+
+
 def _as_nobody(cmd):
     """gophernicus refuses to run as root: drop to nobody when we are root."""
     if os.geteuid() == 0 and shutil.which("setpriv"):

@@ -17,7 +17,9 @@ One boot runs every IPC test program at once (parallel=1), wired by init
     processes, after a refused first try (-E_NOSPC);
   - ipc-dying-server + two ipc-dying-clients: a server that exits without
     replying; both its received caller and its queued caller wake with
-    -E_CLOSED.
+    -E_CLOSED;
+  - ipc-closed + true@use:c#77: IPC_TAG_CLOSED when the last handle of a
+    badge is closed, by the holder or by its exit.
 
 The programs check the exact results themselves and log FAIL lines and a
 summary; these tests assert on those lines and on the exit statuses init
@@ -41,6 +43,7 @@ PROGRAMS = [
     "ipc-lib",
     "ipc-xfer-server@serve:x", "ipc-xfer-client@use:x",
     "ipc-dying-server@serve:d", "ipc-dying-client@use:d", "ipc-dying-client@use:d",
+    "ipc-closed@serve:c", "true@use:c#77",
 ]
 LINGER_MS = 300  # how long ipc-dying-server keeps the call before it exits
 
@@ -71,6 +74,11 @@ class IpcTest(unittest.TestCase):
                         re.findall(r"served (\d+) requests, then all clients were gone", text))
         self.assertEqual(served, [1000, 3000], self.log)
         self.assert_exits("ipc-echo", 2)
+
+    def test_peer_closed_messages(self):
+        self.assertRegex(self.log, r"ipc-closed: \d+ checks, 0 failed")
+        self.assertNotIn("ipc-closed: FAIL", self.log)
+        self.assert_exits("ipc-closed", 1)
 
     def test_rights_and_bad_handles(self):
         self.assertRegex(self.log, r"ipc-rights: \d+ checks, 0 failed")

@@ -8,7 +8,8 @@ the host as 10.0.2.2 and is told to resolve names through that dnsmasq
 (net.dns= on the kernel command line), so nothing leaves the machine.
 
 alice, at console 1: DHCP and ifconfig, ping, host, a 4 MiB download sent
-back to the host and compared, nc in both directions (the guest's
+back to the host and compared, nc in both directions (a host `nc -l`,
+OpenBSD netcat from Debian, talks to the guest's nc; the guest's own
 listener is reached through a QEMU host forward), and the errors a user
 meets: a refused port, a missing page, a server that dies mid-transfer.
 """
@@ -116,11 +117,18 @@ class LiveNetworkTest(unittest.TestCase):
                          hashlib.sha256(BIG).hexdigest(), "the file came back different")
 
     def test_5_nc_both_ways(self):
-        greeter = hostnet.Listener(send=b"greetings-from-the-host\n")
-        self.run_line(f"nc 10.0.2.2 {greeter.port}", r"press Enter to finish", timeout=30)
-        self.assertRegex(self.m.screen_text(), r"(?m)^greetings-from-the-host\s*$")
-        self.m.type_text("\n")
-        self.m.wait_screen(ALICE)
+        port = hostnet.free_port()
+        host_nc = hostnet.host_nc_listen(port, b"greetings-from-the-host\n",
+                                         self.host.tmp / "nc.log")
+        try:
+            self.run_line(f"nc 10.0.2.2 {port}", r"press Enter to finish", timeout=30)
+            self.assertRegex(self.m.screen_text(), r"(?m)^greetings-from-the-host\s*$")
+            self.m.type_text("\n")
+            self.m.wait_screen(ALICE)
+            self.assertEqual(host_nc.wait(timeout=20), 0)
+        finally:
+            host_nc.kill()
+            host_nc.wait()
 
         # The guest listens; the host reaches it through the QEMU forward.
         self.m.run_line(f"echo from-guest | nc -l {GUEST_LISTEN_PORT} > in.txt", r"nc -l")

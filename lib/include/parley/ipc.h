@@ -59,6 +59,8 @@
 /* Tags at or above this are the kernel's own (notifications). */
 #define IPC_TAG_KERNEL 0xFFFF0000u
 #define IPC_TAG_NOTIFY 0xFFFF0001u /* w0 = the bits that were signalled */
+/* The last handle carrying a badge was closed (or its process ended): badge and w0 = the badge. */
+#define IPC_TAG_CLOSED 0xFFFF0002u
 
 struct ipc_extra {
     /* What to send with the message. */

@@ -74,6 +74,7 @@ struct sysinfo {
     uint64_t uptime_ns;
     uint64_t processes;
     uint64_t tsc_hz;
+    uint64_t idle_tsc; /* TSC ticks the CPU spent idle since boot; busy = rdtsc() - idle_tsc */
 };
 
 /* One process, as SYS_PROC_INFO reports it (for ps). */

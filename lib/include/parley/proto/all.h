@@ -18,7 +18,7 @@
 #include <parley/proto/pipe.h>
 #include <parley/proto/test.h>
 
-#define PROTO_KERNEL_TAGS(X) X(NOTIFY, IPC_TAG_NOTIFY)
+#define PROTO_KERNEL_TAGS(X) X(NOTIFY, IPC_TAG_NOTIFY) X(CLOSED, IPC_TAG_CLOSED)
 
 #define PARLEY_ALL_TAGS(X)                                                                         \
     PROTO_KERNEL_TAGS(X)                                                                           \
