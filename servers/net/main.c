@@ -19,6 +19,10 @@
  * timer. Everything that waits for the network is a saved reply, so the
  * loop never blocks on anything but its own endpoint and the driver's
  * transmit thread, which never waits for it.
+ *
+ * A client that closes its handle without FS_CLOSE, or dies, is closed
+ * all the same: the kernel sends IPC_TAG_CLOSED with the object's badge
+ * when its last handle goes (on_peer_closed).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -316,6 +320,20 @@ static long on_close(void *context, const struct ipc_msg *req, const struct ipc_
     return 0;
 }
 
+/*
+ * The kernel's word that the last handle with this badge is gone (its
+ * holder closed it without FS_CLOSE, or died): the same as FS_CLOSE. An
+ * object already closed by FS_CLOSE is no longer found.
+ */
+static long on_peer_closed(void *context, const struct ipc_msg *req, const struct ipc_extra *extra,
+                           uint64_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra)
+{
+    struct net_object *o;
+    if (request_object(sender, &o) == 0 && o != NULL)
+        on_close(context, req, extra, sender, reply, reply_extra);
+    return 0;
+}
+
 /* Everything that would change a directory: /net has nothing to change. */
 static long on_refused(void *context, const struct ipc_msg *req, const struct ipc_extra *extra,
                        uint64_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra)
@@ -373,6 +391,7 @@ static const struct ipc_handler handlers[] = {
     {FS_TRUNCATE, on_refused},  {FS_MKDIR, on_refused},   {FS_UNLINK, on_refused},
     {FS_RMDIR, on_refused},     {FS_TOKEN, on_refused},   {FS_RENAME, on_refused},
     {FS_SETOWNER, on_refused},  {NIC_RX, on_nic_rx},      {NIC_LINK, on_nic_link},
+    {IPC_TAG_CLOSED, on_peer_closed},
 };
 
 /* --- The loop --- */

@@ -22,15 +22,16 @@ struct net_object *object_find(uint32_t badge)
         return NULL;
     for (int i = 0; i < NET_OBJECTS_MAX; i++)
         if (table[i].badge == badge)
-            return &table[i];
+            return table[i].closed ? NULL : &table[i];
     return NULL;
 }
 
 struct net_object *object_new(struct net_object *dir, enum net_kind kind, long *err)
 {
-    /* Directories (one per mount) count only against the whole table. */
-    if (dir != NULL && kind != NET_ROOT && dir->children >= NET_DIR_OBJECTS_MAX) {
-        *err = -E_NOSPC;
+    /* What is opened through a session, or through anything opened through it, is its. */
+    struct net_object *session = dir != NULL && dir->dir != NULL ? dir->dir : dir;
+    if (session != NULL && session->children >= NET_DIR_OBJECTS_MAX) {
+        *err = -E_QUOTA;
         return NULL;
     }
     if (next_badge == UINT32_MAX) {
@@ -44,25 +45,31 @@ struct net_object *object_new(struct net_object *dir, enum net_kind kind, long *
         memset(o, 0, sizeof(*o));
         o->badge = next_badge++;
         o->kind = kind;
-        o->dir = dir;
-        if (dir != NULL)
-            dir->children++;
+        o->dir = session;
+        if (session != NULL)
+            session->children++;
         return o;
     }
     *err = -E_NOSPC;
     return NULL;
 }
 
+/* Gives the slot back; a closed session goes with its last object. */
+static void release(struct net_object *o)
+{
+    struct net_object *session = o->dir;
+    o->badge = 0;
+    if (session != NULL && --session->children == 0 && session->closed)
+        release(session);
+}
+
 void object_free(struct net_object *o)
 {
     object_fail_waits(o, -E_BADHANDLE);
-    if (o->dir != NULL)
-        o->dir->children--;
-    /* Objects opened through a directory being freed keep working; they just stop counting. */
-    for (int i = 0; i < NET_OBJECTS_MAX; i++)
-        if (table[i].badge != 0 && table[i].dir == o)
-            table[i].dir = NULL;
-    o->badge = 0;
+    if (o->children > 0)
+        o->closed = true; /* a session whose objects live on: they keep counting against it */
+    else
+        release(o);
 }
 
 void object_each(void (*fn)(struct net_object *o, void *arg), void *arg)

@@ -5,10 +5,13 @@
  * handle, and the requests each one has waiting (saved replies).
  *
  * Badges are never reused, so a handle to a closed object can never
- * reach a newer one. Each object counts against the directory object it
- * was opened through (NET_DIR_OBJECTS_MAX each: the quota of one mount,
- * that is one login session) and against the whole table
- * (NET_OBJECTS_MAX).
+ * reach a newer one. A directory opened through the unbadged root (the
+ * vfs's, when it makes a namespace's /net mount) is a session: every
+ * object opened through it, or through anything opened through it,
+ * counts against it (NET_DIR_OBJECTS_MAX: -E_QUOTA beyond) and all of
+ * them against the whole table (NET_OBJECTS_MAX: -E_NOSPC). A session
+ * closed while its objects live stays in the table, closed, until the
+ * last of them goes, so closing a mount never frees its quota early.
  */
 #ifndef NET_OBJECTS_H
 #define NET_OBJECTS_H
@@ -44,8 +47,9 @@ struct net_object {
     uint32_t badge; /* 0: a free slot */
     enum net_kind kind;
     uint32_t rights;         /* FS_RIGHT_* this handle has */
-    struct net_object *dir;  /* what it was opened through (NULL: the unbadged root) */
-    int children;            /* objects opened through this one (a directory) */
+    struct net_object *dir;  /* its session (NULL: it is one, opened through the unbadged root) */
+    int children;            /* a session: the objects counting against it */
+    bool closed;             /* a session closed while it still has children */
     struct net_name name;
     ip_addr_t address;
     enum net_state state;
@@ -84,7 +88,10 @@ struct net_object *object_find(uint32_t badge);
 /* A new object of `kind` opened through dir, with a fresh badge; NULL + *err when full. */
 struct net_object *object_new(struct net_object *dir, enum net_kind kind, long *err);
 
-/* Frees an object: answers whatever it has waiting with -E_BADHANDLE first. */
+/*
+ * Frees an object: answers whatever it has waiting with -E_BADHANDLE
+ * first. A session with objects left is only marked closed.
+ */
 void object_free(struct net_object *o);
 
 /* Calls fn on every live object (it may free the one it is given). */

@@ -10,7 +10,9 @@ alice browses with the gopher client (menus, follow, back, forward,
 find, the address, a search, saving a binary that is then sent back and
 compared, a bookmark); alice and bob then download at the same time from
 two consoles; and alice runs netflood, which opens connections until the
-TCP/IP server refuses her, while bob still downloads.
+TCP/IP server refuses her (her session's quota), while bob still
+downloads; netflood exits without closing them, and the server closes
+them all the same (the kernel's peer-closed message).
 """
 
 import hashlib
@@ -19,6 +21,7 @@ import re
 import socket
 import sys
 import threading
+import time
 import unittest
 from pathlib import Path
 
@@ -46,6 +49,14 @@ HOLE = {
                         "printf 'iResults for [%s]\\t\\terror.host\\t1\\r\\n' \"$QUERY_STRING\"\n"
                         "printf '0Found: about\\t/about.txt\\t10.0.2.2\\t%s\\r\\n' \"$SERVER_PORT\"\n"),
 }
+
+
+def established(port):
+    """Host-side TCP connections to 127.0.0.1:port that are open (ESTABLISHED)."""
+    want = f":{port:04X}"
+    with open("/proc/net/tcp") as table:
+        return sum(1 for line in table.readlines()[1:]
+                   if line.split()[1].endswith(want) and line.split()[3] == "01")
 
 
 class BarrierServer(threading.Thread):
@@ -212,20 +223,31 @@ class GopherLiveTest(unittest.TestCase):
     def test_4_one_user_cannot_use_up_the_network(self):
         port = self.host.http_port
         self.m.send_key("alt-f1")
-        self.m.run_line(f"netflood 10.0.2.2 {port} 40", r"netflood: \d+ connections open, the next: ",
+        self.m.run_line(f"netflood 10.0.2.2 {port} 20", r"netflood: \d+ connections open, the next: ",
                         timeout=90, clear=True)
         flood = re.search(r"netflood: (\d+) connections open, the next: (.*\S)",
                           self.m.screen_text())
         print("alice's flood:", flood.group(0), file=sys.stderr)
         # One login session's share of the server's table (NET_DIR_OBJECTS_MAX).
         self.assertLessEqual(int(flood.group(1)), 32)
-        self.assertIn("no space", flood.group(2))
+        self.assertEqual(flood.group(2), "quota exceeded")
+        self.assertGreater(established(port), 20, "the flood's connections are not open")
         self.bob()
         self.m.run_line(f"fetch http://10.0.2.2:{port}/small.txt", r"(?m)^small-file-for-bob\s*$",
                         timeout=30, clear=True)
         self.m.run_line("echo bob-works", r"(?m)^bob-works\s*$")
         self.m.send_key("alt-f1")
         self.m.wait_screen(r"netflood: done", timeout=60)
+        # It exited without closing anything: the kernel told the TCP/IP
+        # server, which closed every connection and gave the quota back.
+        self.m.wait_screen(ALICE)
+        deadline = time.monotonic() + 20
+        while established(port) > 0 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        self.assertEqual(established(port), 0, "a dead program's connections stayed open")
+        self.m.run_line(f"netflood 10.0.2.2 {port} 0",
+                        r"netflood: 32 connections open, the next: quota exceeded",
+                        timeout=90, clear=True)
         self.assertNotIn("PANIC", self.m.serial_text())
 
 

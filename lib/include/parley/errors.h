@@ -37,7 +37,8 @@
     X(E_NOHOST, 24, "host not found")                                                              \
     X(E_NETDOWN, 25, "network is down")                                                            \
     X(E_CONNRESET, 26, "connection reset by peer")                                                 \
-    X(E_ADDRINUSE, 27, "address already in use")
+    X(E_ADDRINUSE, 27, "address already in use")                                                   \
+    X(E_QUOTA, 28, "quota exceeded")
 
 enum parley_error {
 #define PARLEY_ERROR_ENUM(name, num, text) name = num,

@@ -52,8 +52,9 @@
  * answer in NET_CONNECT_TIMEOUT_NS), -E_NETDOWN (no address yet, or the
  * link is down), -E_CONNRESET (the peer reset the connection),
  * -E_ADDRINUSE (a port already listened on), -E_PERM (a port below 1024
- * without FS_RIGHT_ADMIN), -E_NOSPC (too many objects: NET_OBJECTS_MAX
- * in all, NET_DIR_OBJECTS_MAX through one mount), -E_INVAL (a malformed
+ * without FS_RIGHT_ADMIN), -E_NOSPC (NET_OBJECTS_MAX objects open in
+ * all), -E_QUOTA (NET_DIR_OBJECTS_MAX open through one mount, that is
+ * one login session, directories included), -E_INVAL (a malformed
  * name or port), -E_BADHANDLE (a closed object), -E_BUSY (a second
  * request of the same kind while one waits).
  */
@@ -67,7 +68,7 @@
 #define NET_CONNECT_TIMEOUT_NS 10000000000ull /* 10 s to resolve and connect */
 #define NET_PING_TIMEOUT_NS 1000000000ull     /* 1 s for an echo reply */
 #define NET_UDP_MAX 1472                      /* one datagram in one Ethernet frame */
-#define NET_OBJECTS_MAX 128                   /* open objects in the whole server */
+#define NET_OBJECTS_MAX 256                   /* open objects in the whole server */
 #define NET_DIR_OBJECTS_MAX 32                /* open objects made through one /net mount */
 
 /* What one read of /net/ping/HOST returns (24 bytes: it travels inline). */
