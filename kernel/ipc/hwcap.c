@@ -34,6 +34,7 @@
 #include "mm/vm.h"
 #include "proc/process.h"
 #include "proc/usercopy.h"
+#include "sched/sched.h"
 #include "trap.h"
 
 #define IO_PORTS 65536
@@ -164,8 +165,10 @@ static void irq_interrupt(struct trap_frame *frame)
     ioapic_set_masked(irq, true);
     lapic_eoi();
     struct hwcap *cap = irq_bound[irq];
-    if (cap != NULL)
+    if (cap != NULL) {
         endpoint_notify(cap->endpoint, cap->bits);
+        sched_preempt();
+    }
 }
 
 void hwcap_init(void)

@@ -219,6 +219,16 @@ void sched_exit_current(void)
     __builtin_unreachable();
 }
 
+void sched_preempt(void)
+{
+    int above = current == &idle_thread ? PRIORITY_LEVELS : current->priority;
+    for (int i = 0; i < above; i++)
+        if (!list_empty(&run_queue[i])) {
+            sched_yield();
+            return;
+        }
+}
+
 void sched_tick(void)
 {
     uint64_t now = tsc_nanos_since_boot();

@@ -58,6 +58,14 @@ __attribute__((noreturn)) void sched_exit_current(void);
 /* Takes a thread that is not running off whatever queue it is on and marks it dead. */
 void sched_remove(struct thread *t);
 
+/*
+ * After an interrupt woke someone: switches now if a thread of higher
+ * priority than the running one (any thread, when the CPU was idle) is
+ * runnable, instead of at the next tick. Without it a driver woken from
+ * idle would wait up to a whole tick (10 ms) for its interrupt.
+ */
+void sched_preempt(void);
+
 /* Timer tick: wakes sleepers and preempts the running thread. */
 void sched_tick(void);
 

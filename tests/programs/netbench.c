@@ -21,6 +21,7 @@
 #define REPS_MAX 50
 
 static char buffer[64 * 1024];
+static uint64_t phases[3]; /* the last exchange: connected, first byte, peer closed (ns from its start) */
 
 struct mark {
     uint64_t ns, busy;
@@ -36,9 +37,11 @@ static struct mark mark_now(void)
 /* Sends request on a new connection to host:port and reads until the peer closes. */
 static long exchange(const char *host, unsigned port, const char *request, uint64_t *bytes)
 {
+    uint64_t start = mark_now().ns;
     long conn = net_dial(host, port, TIMEOUT_NS);
     if (conn < 0)
         return conn;
+    phases[0] = mark_now().ns - start;
     long err = net_write((uint32_t)conn, request, strlen(request));
     *bytes = 0;
     while (err >= 0) {
@@ -47,8 +50,11 @@ static long exchange(const char *host, unsigned port, const char *request, uint6
             err = n;
             break;
         }
+        if (*bytes == 0)
+            phases[1] = mark_now().ns - start;
         *bytes += (uint64_t)n;
     }
+    phases[2] = mark_now().ns - start;
     net_close((uint32_t)conn);
     return err;
 }
@@ -70,10 +76,11 @@ static int http(const char *host, unsigned port, const char *path)
     if (err < 0)
         return fail("http", err);
     uint64_t ns = end.ns - start.ns, busy = end.busy - start.busy;
-    printf("netbench: http %lu bytes in %lu us, %lu.%02lu MB/s, %lu busy ticks, %lu per MiB\n",
-           (unsigned long)bytes, (unsigned long)(ns / 1000),
-           (unsigned long)(bytes * 1000 / ns), (unsigned long)(bytes * 100000 / ns % 100),
-           (unsigned long)busy, (unsigned long)(busy * 1048576 / (bytes ? bytes : 1)));
+    printf("netbench: http %lu bytes in %lu us, %lu.%02lu MB/s\n", (unsigned long)bytes,
+           (unsigned long)(ns / 1000), (unsigned long)(bytes * 1000 / ns),
+           (unsigned long)(bytes * 100000 / ns % 100));
+    printf("netbench: busy %lu ticks, %lu per MiB\n", (unsigned long)busy,
+           (unsigned long)(busy * 1048576 / (bytes ? bytes : 1)));
     return 0;
 }
 
@@ -102,6 +109,9 @@ static int gopher(const char *host, unsigned port, const char *selector, int rep
     printf("netbench: gopher %lu bytes, median of %d %lu us, %lu busy ticks\n",
            (unsigned long)bytes, reps, (unsigned long)(times[reps / 2] / 1000),
            (unsigned long)busy[reps / 2]);
+    printf("netbench: the last: connected %lu us, first byte %lu us, closed %lu us\n",
+           (unsigned long)(phases[0] / 1000), (unsigned long)(phases[1] / 1000),
+           (unsigned long)(phases[2] / 1000));
     return 0;
 }
 
