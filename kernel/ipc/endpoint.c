@@ -526,6 +526,11 @@ long ipc_reply_save(void)
     return h;
 }
 
+bool ipc_reply_waiting(struct kobject *object)
+{
+    return container_of(object, struct reply_cap, object)->caller != NULL;
+}
+
 long ipc_reply_saved(uint32_t handle, const struct ipc_message *msg)
 {
     struct thread *t = sched_current();

@@ -56,6 +56,13 @@ long ipc_reply_receive(const struct ipc_message *msg, uint32_t handle, uint64_t 
 long ipc_reply_save(void);
 long ipc_reply_saved(uint32_t handle, const struct ipc_message *msg);
 
+/*
+ * Whether the caller of a saved reply (an OBJECT_REPLY object) still
+ * waits for it: false once it timed out, failed or exited, so a server
+ * can drop a reader nobody waits for (SYS_HANDLE_INFO says -E_CLOSED).
+ */
+bool ipc_reply_waiting(struct kobject *object);
+
 /* Signals notification bits on an endpoint without ever blocking (IRQ delivery). */
 void endpoint_notify(struct endpoint *ep, uint64_t bits);
 

@@ -163,6 +163,8 @@ long sys_handle_info(struct trap_frame *f)
     struct kobject *object = handle_get(table, (uint32_t)f->rdi, 0, 0, &err);
     if (object == NULL)
         return err;
+    if (object->type == OBJECT_REPLY && !ipc_reply_waiting(object))
+        return -E_CLOSED; /* its caller stopped waiting: the reply can only be dropped */
     return (long)((uint64_t)object->type << 32 | table->slots[(uint32_t)f->rdi].rights);
 }
 

@@ -2,8 +2,9 @@
  * Ending the process. exit() is also where main's return value goes
  * (crt0.asm), so it is the one place that makes sure a last line without
  * a '\n' still reaches its target, and that the pipe ends held as stdin
- * and stdout are closed (the pipe server is not told when a handle dies,
- * and their peers wait for the close to see end of file or -E_CLOSED).
+ * and stdout are closed (the pipe server would hear of it anyway once
+ * their last handle is gone, but copies may live on in other processes,
+ * and the peers see end of file or -E_CLOSED at once this way).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -22,6 +22,7 @@
 #define HANDLE_IN 1
 #define HANDLE_OUT 2
 #define HANDLE_AUTH 4
+#define AUTH_FILE_MAX_TEXT "64 KiB" /* AUTH_FILE_MAX, for the message */
 
 static char old_password[AUTH_PASSWORD_MAX + 2];
 static char new_password[AUTH_PASSWORD_MAX + 2];
@@ -89,6 +90,11 @@ int main(int argc, char **argv)
         return fail(root ? "not allowed" : "authentication failed; password unchanged");
     if (err == -E_NOENT)
         return fail("no such user");
+    if (err == -E_2BIG)
+        return fail("the account files are larger than auth reads (" AUTH_FILE_MAX_TEXT
+                    "); password unchanged");
+    if (err == -E_AGAIN)
+        return fail("another request of yours is still being checked; try again");
     if (err < 0) {
         console_printf(HANDLE_OUT, "passwd: %s\n", error_string((int)err));
         return 1;

@@ -1,7 +1,7 @@
 /*
  * The shell's builtin commands: the ones that change or show the shell's
  * own state, so they cannot be separate programs (cd, exit, export,
- * history) or are simplest here (pwd, help). The names, usage lines and
+ * unset, history) or are simplest here (pwd, help). The names, usage lines and
  * summaries are the table sh_builtins[] in parse.c.
  *
  * Their output goes to the stream the pipeline gives them (the console,
@@ -109,6 +109,20 @@ static int builtin_export(struct shell *sh, int argc, const char **argv,
     return status;
 }
 
+static int builtin_unset(struct shell *sh, int argc, const char **argv, bool in_pipeline)
+{
+    int status = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!sh_name_valid(argv[i])) {
+            shell_printf(sh, "unset: %s: not a valid name\n", argv[i]);
+            status = 1;
+        } else if (!in_pipeline) {
+            shell_unset(sh, argv[i]);
+        }
+    }
+    return status;
+}
+
 static int builtin_help(const struct sh_stream *out)
 {
     stream_printf(out, "Builtin commands:\n");
@@ -119,7 +133,7 @@ static int builtin_help(const struct sh_stream *out)
             stream_printf(out, "  %s\n  %-*s%s\n", b->usage, USAGE_WIDTH, "", b->summary);
     stream_printf(out, "Other commands are programs in $PATH (ls /bin to see them).\n"
                        "Quote with ' and \", join commands with |, redirect with < > >>;\n"
-                       "$NAME and $? expand. Up and Down recall earlier lines.\n");
+                       "$NAME and $? expand; # begins a comment. Up and Down recall lines.\n");
     return 0;
 }
 
@@ -150,6 +164,8 @@ int builtin_run(struct shell *sh, int argc, const char **argv, const struct sh_s
         return builtin_exit(sh, argc, argv, in_pipeline);
     case SH_BUILTIN_EXPORT:
         return builtin_export(sh, argc, argv, out, in_pipeline);
+    case SH_BUILTIN_UNSET:
+        return builtin_unset(sh, argc, argv, in_pipeline);
     case SH_BUILTIN_HELP:
         return builtin_help(out);
     case SH_BUILTIN_HISTORY:

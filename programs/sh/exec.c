@@ -177,18 +177,33 @@ static uint32_t child_layout(const struct shell *sh, const struct stage *s, uint
     return count;
 }
 
-/* argv, NULL, the environment, NULL, all in one static list. */
+/*
+ * argv, NULL, the environment, NULL, all in one list that grows with the
+ * variables and is reused by the next spawn; NULL if memory ran out or
+ * there are too many arguments. *env_count is how many variables the
+ * child gets (the kernel takes at most SPAWN_MAX_ARGS).
+ */
 static const char **spawn_strings(struct shell *sh, const struct stage *s, char *in_var,
-                                  char *out_var)
+                                  char *out_var, size_t *env_count)
 {
-    static const char *list[SPAWN_MAX_ARGS + 1 + SH_VARS_MAX + 4];
+    static const char **list;
+    static size_t room;
     static char pci_var[24];
-    size_t n = 0;
-    for (int i = 0; i < s->cmd->argc && n < SPAWN_MAX_ARGS + 1; i++)
-        list[n++] = s->cmd->argv[i];
     if (s->cmd->argc > SPAWN_MAX_ARGS)
         return NULL;
+    size_t need = (size_t)s->cmd->argc + 1 + sh->var_count + 4;
+    if (need > room) {
+        const char **bigger = realloc(list, need * sizeof(*list));
+        if (bigger == NULL)
+            return NULL;
+        list = bigger;
+        room = need;
+    }
+    size_t n = 0;
+    for (int i = 0; i < s->cmd->argc; i++)
+        list[n++] = s->cmd->argv[i];
     list[n++] = NULL;
+    size_t env_start = n;
     for (size_t i = 0; i < sh->var_count; i++) {
         const char *v = sh->vars[i];
         if (strncmp(v, "STDIN=", 6) != 0 && strncmp(v, "STDOUT=", 7) != 0 &&
@@ -205,6 +220,7 @@ static const char **spawn_strings(struct shell *sh, const struct stage *s, char 
         snprintf(pci_var, sizeof(pci_var), "PCI_HANDLE=%u", pci_at);
         list[n++] = pci_var;
     }
+    *env_count = n - env_start;
     list[n] = NULL;
     return list;
 }
@@ -250,7 +266,8 @@ static void stage_spawn(struct shell *sh, struct stage *s)
         return;
     }
     char in_var[16], out_var[16];
-    const char **strings = spawn_strings(sh, s, in_var, out_var);
+    size_t env_count = 0;
+    const char **strings = spawn_strings(sh, s, in_var, out_var, &env_count);
     uint32_t handles[6];
     uint32_t count = strings != NULL ? child_handles(sh, s, handles) : 0;
     long pid =
@@ -258,7 +275,11 @@ static void stage_spawn(struct shell *sh, struct stage *s)
     if (pid < 0) {
         for (uint32_t i = 0; i < count; i++)
             handle_close(handles[i]); /* a failed spawn leaves them with us */
-        shell_printf(sh, "%s: %s\n", name, error_string((int)pid));
+        if (pid == -E_2BIG && env_count > SPAWN_MAX_ARGS)
+            shell_printf(sh, "%s: %zu variables, but a program takes at most %d (unset some)\n",
+                         name, env_count, SPAWN_MAX_ARGS);
+        else
+            shell_printf(sh, "%s: %s\n", name, error_string((int)pid));
         s->status = STATUS_CANNOT_RUN;
         return;
     }

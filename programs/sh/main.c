@@ -68,12 +68,30 @@ int shell_set(struct shell *sh, const char *name, const char *value)
         *slot = entry;
         return 0;
     }
-    if (sh->var_count == SH_VARS_MAX) {
-        free(entry);
-        return -E_2BIG;
+    if (sh->var_count == sh->var_room) {
+        size_t room = sh->var_room == 0 ? 16 : 2 * sh->var_room;
+        char **vars = realloc(sh->vars, room * sizeof(*vars));
+        if (vars == NULL) {
+            free(entry);
+            return -E_NOMEM;
+        }
+        sh->vars = vars;
+        sh->var_room = room;
     }
     sh->vars[sh->var_count++] = entry;
     return 0;
+}
+
+void shell_unset(struct shell *sh, const char *name)
+{
+    char **slot = var_slot(sh, name);
+    if (slot == NULL)
+        return;
+    free(*slot);
+    /* Keep the order the variables were set in: export lists them that way. */
+    size_t i = (size_t)(slot - sh->vars);
+    memmove(&sh->vars[i], &sh->vars[i + 1], (sh->var_count - i - 1) * sizeof(*sh->vars));
+    sh->var_count--;
 }
 
 /* The parser's view of the variables. */
@@ -298,39 +316,20 @@ static void run_pipeline(struct shell *sh, const char *text)
 
 /*
  * Runs a line: keeps it in the history, then runs each part between
- * unquoted ';' in turn ($? carries from one to the next). Quotes and
- * backslashes are only tracked here to find those ';'; sh_parse does the
- * real work on each part.
+ * unquoted ';' in turn ($? carries from one to the next), up to a
+ * comment (sh_part finds the parts; sh_parse does the real work on each).
  */
 static void run_line(struct shell *sh, const char *line)
 {
     static char part[SH_LINE_MAX + 1];
     if (sh_history_add(&sh->history, line) < 0)
         shell_printf(sh, "sh: history: %s\n", error_string(-E_NOMEM));
-    size_t start = 0;
-    char quote = 0;
-    for (size_t i = 0;; i++) {
-        char c = line[i];
-        bool end = c == '\0';
-        if (!end && c == '\\' && quote != '\'' && line[i + 1] != '\0') {
-            i++; /* an escaped character is never a separator */
-            continue;
-        }
-        if (!end && quote != 0) {
-            quote = c == quote ? 0 : quote;
-            continue;
-        }
-        if (!end && (c == '\'' || c == '"')) {
-            quote = c;
-            continue;
-        }
-        if (end || c == ';') {
-            snprintf(part, sizeof(part), "%.*s", (int)(i - start), line + start);
-            run_pipeline(sh, part); /* an unclosed quote reaches sh_parse, which says so */
-            start = i + 1;
-        }
-        if (end)
-            break;
+    for (const char *at = line; at != NULL;) {
+        const char *next;
+        size_t length = sh_part(at, &next);
+        snprintf(part, sizeof(part), "%.*s", (int)length, at);
+        run_pipeline(sh, part);
+        at = next;
     }
 }
 

@@ -394,6 +394,30 @@ int sh_parse(const char *line, const struct sh_env *env, struct sh_pipeline *out
     return p.error;
 }
 
+size_t sh_part(const char *line, const char **next)
+{
+    char quote = 0;
+    bool word_start = true; /* the line's start, or just after a blank or an operator */
+    for (size_t i = 0;; i++) {
+        char c = line[i];
+        if (c == '\0' || (quote == 0 && (c == ';' || (c == '#' && word_start)))) {
+            *next = c == ';' ? line + i + 1 : NULL; /* nothing after a comment runs */
+            return i;
+        }
+        if (c == '\\' && quote != '\'' && line[i + 1] != '\0') {
+            i++; /* an escaped character is neither a separator nor a comment */
+            word_start = false;
+        } else if (quote != 0) {
+            quote = c == quote ? 0 : quote;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+            word_start = false;
+        } else {
+            word_start = is_blank(c) || is_operator(c);
+        }
+    }
+}
+
 bool sh_name_valid(const char *name)
 {
     if (!name || !is_name_start(*name))
@@ -430,6 +454,7 @@ const struct sh_builtin_info sh_builtins[] = {
     {"logout", SH_BUILTIN_EXIT, "logout", "leave the shell, as exit does"},
     {"export", SH_BUILTIN_EXPORT, "export [NAME[=VALUE]...]",
      "set variables for the commands the shell runs; alone, list them"},
+    {"unset", SH_BUILTIN_UNSET, "unset NAME...", "remove variables"},
     {"help", SH_BUILTIN_HELP, "help", "list the builtin commands"},
     {"history", SH_BUILTIN_HISTORY, "history", "list the lines typed so far"},
     {NULL, SH_NOT_BUILTIN, NULL, NULL},

@@ -5,8 +5,9 @@
  * It is pure (no system calls, no allocation), so the host unit tests
  * (tests/unit/sh_parse_test.c) drive it directly. What it understands:
  *
- *   words      separated by blanks; '#' at the start of a word begins a
- *              comment that runs to the end of the line
+ *   words      separated by blanks; '#' where a word can start (at the
+ *              start, after a blank or an operator, outside quotes)
+ *              begins a comment that runs to the end of the line
  *   quoting    '...' keeps everything literally; "..." keeps everything
  *              but $ expansions and the escapes \" \\ \$ \`; outside
  *              quotes a backslash makes the next character ordinary
@@ -18,13 +19,17 @@
  *   redirects  < file, > file (truncate), >> file (append), anywhere in a
  *              command ("> out cmd arg" is fine)
  *
- * ';', '&', '(', ')' and '`' outside quotes are refused with a message
- * rather than silently taken as text, and so is a descriptor before a
- * redirection ("2>"), since only standard input and output can be
- * redirected.
+ *   lists      cmd ; cmd ; ...: sh_part splits a line at each ';' outside
+ *              quotes, and stops at a comment, which no ';' ends
+ *
+ * '&', '(', ')' and '`' outside quotes (and ';' within what sh_parse is
+ * given) are refused with a message rather than silently taken as text,
+ * and so is a descriptor before a redirection ("2>"), since only
+ * standard input and output can be redirected.
  *
  * The same file holds the other pure pieces the shell needs: checking
- * NAME=value assignments for export, and the table of builtins.
+ * NAME=value assignments for export and names for unset, and the table
+ * of builtins.
  */
 #ifndef PARLEY_SH_PARSE_H
 #define PARLEY_SH_PARSE_H
@@ -91,6 +96,15 @@ struct sh_pipeline {
 int sh_parse(const char *line, const struct sh_env *env, struct sh_pipeline *out, char *err,
              size_t err_size);
 
+/*
+ * The first part of line to give sh_parse: its length, up to the first
+ * ';' outside quotes and escapes, or up to a comment, or the whole line.
+ * *next is where the part after that ';' starts, or NULL when nothing
+ * follows (the end of the line, or a comment: "a # b; c" runs only a).
+ * An unclosed quote runs to the end of the line, for sh_parse to report.
+ */
+size_t sh_part(const char *line, const char **next);
+
 /* Whether name is a valid variable name: a letter or '_', then letters, digits, '_'. */
 bool sh_name_valid(const char *name);
 
@@ -109,6 +123,7 @@ enum sh_builtin {
     SH_BUILTIN_PWD,
     SH_BUILTIN_EXIT, /* also "logout" */
     SH_BUILTIN_EXPORT,
+    SH_BUILTIN_UNSET,
     SH_BUILTIN_HELP,
     SH_BUILTIN_HISTORY,
 };

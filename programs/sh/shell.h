@@ -26,7 +26,6 @@
 #define SH_HANDLE_PIPE 6 /* the pipe service, until login passes it (see main.c) */
 
 #define SH_PATH_MAX 1024 /* characters in the current directory and resolved paths */
-#define SH_VARS_MAX 64
 
 /* Where a command's output goes, for builtins run inside the shell. */
 enum sh_stream_kind { SH_STREAM_CONSOLE, SH_STREAM_FILE, SH_STREAM_PIPE };
@@ -44,8 +43,9 @@ struct shell {
     int status;               /* $? */
     bool done;                /* exit or logout ran */
     char cwd[SH_PATH_MAX];    /* always absolute and normalised */
-    char *vars[SH_VARS_MAX];  /* "NAME=value", malloc'd; all are exported */
-    size_t var_count;
+    char **vars;              /* "NAME=value", malloc'd; all are exported */
+    size_t var_count;         /* entries used in vars */
+    size_t var_room;          /* entries vars has room for: it grows as needed */
     struct sh_history history;
 };
 
@@ -57,8 +57,11 @@ void shell_interrupt_arm(struct shell *sh, bool on);
 /* The value of variable name, or NULL. */
 const char *shell_get(const struct shell *sh, const char *name);
 
-/* Sets name to value (copies both); returns 0, -E_NOMEM or -E_2BIG (too many variables). */
+/* Sets name to value (copies both); returns 0 or -E_NOMEM. */
 int shell_set(struct shell *sh, const char *name, const char *value);
+
+/* Removes variable name; does nothing if it is not set. */
+void shell_unset(struct shell *sh, const char *name);
 
 /*
  * Resolves path against the current directory into out (SH_PATH_MAX
@@ -84,7 +87,7 @@ int shell_printf(const struct shell *sh, const char *fmt, ...)
 
 /*
  * Runs the builtin argv[0] with its output on out; returns its status.
- * In a pipeline (in_pipeline), cd, exit and export check their arguments
+ * In a pipeline (in_pipeline), cd, exit, export and unset check their arguments
  * but change nothing, as if run in a subshell.
  */
 int builtin_run(struct shell *sh, int argc, const char **argv, const struct sh_stream *out,

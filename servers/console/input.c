@@ -11,9 +11,15 @@
  *
  * A read that cannot be answered at once is kept with reply_save() and
  * answered with ipc_reply_to() when its key arrives; one reader per
- * console may wait (another gets -E_BUSY). The keyboard driver sends its
- * events one-way (ipc_send), so INPUT_KEY is answered with IPC_NO_REPLY:
- * the serve loop then just receives the next message.
+ * console may wait (another gets -E_BUSY). A waiting reader whose caller
+ * has stopped waiting (it exited or was killed mid-read; the kernel then
+ * answers handle_info on its saved reply with -E_CLOSED) is dropped when
+ * the next read or key comes, so it holds the console for nobody. Badges
+ * name consoles, not programs, so peer-closed messages cannot tell this.
+ *
+ * The keyboard driver sends its events one-way (ipc_send), so INPUT_KEY
+ * is answered with IPC_NO_REPLY: the serve loop then just receives the
+ * next message.
  */
 #include <string.h>
 
@@ -111,6 +117,15 @@ static void answer_reader(struct console *c, long status, struct ipc_msg *msg,
     c->reading = READ_NONE;
 }
 
+/* Forgets c's waiting reader if its caller is gone: a dead program's read holds nothing. */
+static void drop_gone_reader(struct console *c)
+{
+    if (c->reading == READ_NONE || handle_info(c->reader) != -E_CLOSED)
+        return;
+    handle_close(c->reader);
+    c->reading = READ_NONE;
+}
+
 /*
  * Ctrl-C while nobody reads: tells the console's interrupt endpoint (the
  * shell), if there is one and something waits on it. True if it did.
@@ -152,6 +167,7 @@ static void deliver(struct console *c, const struct key_event *key)
 {
     struct ipc_msg msg = {0};
     struct ipc_extra extra = {0};
+    drop_gone_reader(c); /* then the key waits in the queue for the next reader */
     if (c->reading == READ_KEY) {
         key_reply(key, &msg);
         answer_reader(c, 0, &msg, &extra);
@@ -229,6 +245,7 @@ long input_read_line(void *context, const struct ipc_msg *request, const struct 
         return -E_PERM;
     if ((flags & ~(uint64_t)CONSOLE_NO_ECHO) != 0 || max == 0 || max > CONSOLE_LINE_MAX)
         return -E_INVAL;
+    drop_gone_reader(c);
     if (c->reading != READ_NONE)
         return -E_BUSY;
 
@@ -255,6 +272,7 @@ long input_read_key(void *context, const struct ipc_msg *request, const struct i
     struct console *c = console_of(sender);
     if (c == NULL)
         return -E_PERM;
+    drop_gone_reader(c);
     if (c->reading != READ_NONE)
         return -E_BUSY;
     if (c->key_count > 0) {

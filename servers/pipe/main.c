@@ -9,8 +9,15 @@
  *
  * Each pipe is a 64 KiB ring (ring.c) with counts of open read and write
  * ends. Each end is a slot in one table; its badge is the slot number and
- * a generation, so a closed end's badge is refused forever. A request is
- * served for the end its badge names, never for a number in the message.
+ * a generation, so a closed end's badge is refused forever (a slot whose
+ * generations are spent is retired, never reused). A request is served
+ * for the end its badge names, never for a number in the message.
+ *
+ * An end is closed by PIPE_CLOSE or when the kernel says the last handle
+ * carrying its badge is gone (IPC_TAG_CLOSED: every process holding it
+ * exited or closed its handle), whichever comes first; either way its
+ * peers see end of file or -E_CLOSED, and a pipe with no end left is
+ * freed.
  *
  * A read on an empty pipe and a write to a full one keep the caller
  * waiting: the handler saves its reply right (reply_save) and queues it
@@ -47,6 +54,7 @@
 /* Badge layout: bits 0-8 = end slot + 1 (never 0), bits 9-31 = generation. */
 #define BADGE_SLOT_BITS 9
 #define BADGE_GENERATION_MASK ((1u << (32 - BADGE_SLOT_BITS)) - 1)
+#define RETIRED BADGE_GENERATION_MASK /* a slot's last generation: never handed out */
 
 /* A caller kept waiting: a reader wanting bytes or a writer with bytes left to put. */
 struct waiter {
@@ -117,7 +125,7 @@ static long request_end(uint64_t sender, int kind)
 static long end_open(uint32_t p, uint32_t kind)
 {
     for (uint32_t slot = 0; slot < ENDS_MAX; slot++) {
-        if (ends[slot].open)
+        if (ends[slot].open || ends[slot].generation + 1 >= RETIRED)
             continue;
         ends[slot].generation++;
         long h = handle_mint(HANDLE_MINT, CLIENT_RIGHTS, end_badge(slot));
@@ -478,9 +486,30 @@ static long op_stat(void *context, const struct ipc_msg *request, const struct i
     return 0;
 }
 
+/*
+ * The kernel's word that the last handle of an end's badge is gone: close
+ * the end if PIPE_CLOSE has not. Only the kernel (pid 0) says this.
+ */
+static long peer_closed(void *context, const struct ipc_msg *request, const struct ipc_extra *extra,
+                        uint64_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra)
+{
+    (void)context;
+    (void)request;
+    (void)reply;
+    (void)reply_extra;
+    ipc_extra_drop(extra);
+    if (IPC_SENDER_PID(sender) != 0)
+        return -E_PERM;
+    int slot = end_of_badge(IPC_SENDER_BADGE(sender));
+    if (slot >= 0) /* else closed already with PIPE_CLOSE */
+        end_close((uint32_t)slot);
+    return 0;
+}
+
 static const struct ipc_handler handlers[] = {
-    {PIPE_CREATE, op_create}, {PIPE_READ, op_read}, {PIPE_WRITE, op_write},
-    {PIPE_CLOSE, op_close},   {PIPE_DUP, op_dup},   {PIPE_STAT, op_stat},
+    {PIPE_CREATE, op_create},      {PIPE_READ, op_read}, {PIPE_WRITE, op_write},
+    {PIPE_CLOSE, op_close},        {PIPE_DUP, op_dup},   {PIPE_STAT, op_stat},
+    {IPC_TAG_CLOSED, peer_closed},
 };
 
 int main(void)

@@ -18,8 +18,11 @@
  *
  * Because the server keeps handle 2, its endpoint always has a sender,
  * so it never sees -E_CLOSED and runs until it is killed: a service.
- * The kernel does not tell a server when a client's handle dies, so the
- * open objects of a client that exits without FS_CLOSE stay open.
+ * When the last handle carrying a badge is closed without FS_CLOSE (the
+ * client exited, was killed, or just closed its handle) the kernel says
+ * so with IPC_TAG_CLOSED (docs/ipc.md, "Peer death") and the open object
+ * is closed as FS_CLOSE would. Badges are never reused (objects.h), so
+ * such a message for an object already closed finds nothing.
  */
 #include <stdio.h>
 #include <string.h>
@@ -332,11 +335,34 @@ static long serve(void *context, const struct ipc_msg *msg, const struct ipc_ext
     return status;
 }
 
+/*
+ * The kernel's word that the last handle of a badge is gone: close its
+ * open object if FS_CLOSE has not. Only the kernel (pid 0) says this; a
+ * client sending the tag itself is ignored.
+ */
+static long peer_closed(void *context, const struct ipc_msg *msg, const struct ipc_extra *extra,
+                        uint64_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra)
+{
+    (void)context;
+    (void)msg;
+    (void)reply;
+    (void)reply_extra;
+    ipc_extra_drop(extra);
+    uint32_t badge = IPC_SENDER_BADGE(sender);
+    if (IPC_SENDER_PID(sender) != 0 || badge == 0)
+        return -E_PERM;
+    objects_close(badge); /* -E_BADHANDLE: closed already with FS_CLOSE */
+    return 0;
+}
+
 static const struct ipc_handler handlers[] = {
-    {FS_OPEN, serve},     {FS_READ, serve},    {FS_WRITE, serve},  {FS_TRUNCATE, serve},
-    {FS_STAT, serve},     {FS_READDIR, serve}, {FS_MKDIR, serve},  {FS_UNLINK, serve},
-    {FS_RMDIR, serve},    {FS_TOKEN, serve},   {FS_RENAME, serve}, {FS_CLOSE, serve},
-    {FS_SETOWNER, serve},
+    {FS_OPEN, serve},     {FS_READ, serve},
+    {FS_WRITE, serve},    {FS_TRUNCATE, serve},
+    {FS_STAT, serve},     {FS_READDIR, serve},
+    {FS_MKDIR, serve},    {FS_UNLINK, serve},
+    {FS_RMDIR, serve},    {FS_TOKEN, serve},
+    {FS_RENAME, serve},   {FS_CLOSE, serve},
+    {FS_SETOWNER, serve}, {IPC_TAG_CLOSED, peer_closed},
 };
 
 /* Room for files: half the memory free at start, so the server's own pages never run out. */

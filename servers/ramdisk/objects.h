@@ -9,7 +9,12 @@
  * A badge is never given out twice: its low 16 bits pick a slot, its high
  * 16 bits count how often that slot has been used, and a slot whose count
  * is spent is retired. A stale handle kept after FS_CLOSE (a copy, say)
- * therefore reaches nothing rather than whatever opened next.
+ * therefore reaches nothing rather than whatever opened next, and the
+ * kernel's IPC_TAG_CLOSED for a badge (its last handle gone) can only
+ * ever close the object that badge was minted for.
+ *
+ * An object is freed by FS_CLOSE or when the last handle carrying its
+ * badge is closed, whichever comes first (main.c).
  */
 #ifndef RAMDISK_OBJECTS_H
 #define RAMDISK_OBJECTS_H

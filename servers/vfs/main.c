@@ -19,11 +19,18 @@
  * Requests naming a path are normalised (<parley/path.h>), resolved to a
  * mount and forwarded to the file server on that mount's directory
  * handle; an opened file's handle is moved on to the client, which uses
- * the file server directly after that. Synthetic directories above
- * mount points are answered from the table. Badges are never reused, so
- * a handle to a closed namespace can never reach a newer one. Like the
- * ramdisk, the vfs keeps a send handle to its own endpoint and so runs
- * until it is killed.
+ * the file server directly after that: the file server minted its badge
+ * and hears when it closes, so the vfs keeps nothing per open file.
+ * Synthetic directories above mount points are answered from the table.
+ *
+ * A namespace is freed by NS_CLOSE or when the kernel says the last
+ * handle carrying its badge is gone (IPC_TAG_CLOSED: its holders exited
+ * or closed their handles), whichever comes first; its mounts' directory
+ * handles are closed with it. Badges are never reused, so a handle to a
+ * closed namespace can never reach a newer one and a late IPC_TAG_CLOSED
+ * finds nothing. The root namespace is never freed. Like the ramdisk,
+ * the vfs keeps a send handle to its own endpoint and so runs until it
+ * is killed.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -428,15 +435,21 @@ static long op_derive(struct request *r)
     return 0;
 }
 
-static long op_close(struct request *r)
+/* Takes a namespace out of the table and frees it; the root namespace stays (-E_PERM). */
+static long namespace_close(struct namespace *ns)
 {
-    if (r->ns->badge == NS_ROOT_BADGE)
+    if (ns->badge == NS_ROOT_BADGE)
         return -E_PERM;
     for (int i = 0; i < NAMESPACES_MAX; i++)
-        if (spaces[i] == r->ns)
+        if (spaces[i] == ns)
             spaces[i] = NULL;
-    namespace_free(r->ns);
+    namespace_free(ns);
     return 0;
+}
+
+static long op_close(struct request *r)
+{
+    return namespace_close(r->ns);
 }
 
 /* The operations by message number (a tag's low 8 bits). */
@@ -464,10 +477,31 @@ static long serve(void *context, const struct ipc_msg *msg, const struct ipc_ext
     return status;
 }
 
+/*
+ * The kernel's word that the last handle of a namespace's badge is gone:
+ * free it if NS_CLOSE has not. Only the kernel (pid 0) says this.
+ */
+static long peer_closed(void *context, const struct ipc_msg *msg, const struct ipc_extra *extra,
+                        uint64_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra)
+{
+    (void)context;
+    (void)msg;
+    (void)reply;
+    (void)reply_extra;
+    ipc_extra_drop(extra);
+    uint32_t badge = IPC_SENDER_BADGE(sender);
+    if (IPC_SENDER_PID(sender) != 0 || badge == 0)
+        return -E_PERM;
+    struct namespace *ns = namespace_find(badge);
+    return ns != NULL ? namespace_close(ns) : 0;
+}
+
 static const struct ipc_handler handlers[] = {
-    {NS_OPEN, serve},   {NS_STAT, serve},   {NS_READDIR, serve},
-    {NS_MKDIR, serve},  {NS_UNLINK, serve}, {NS_RMDIR, serve},
-    {NS_RENAME, serve}, {NS_DERIVE, serve}, {NS_CLOSE, serve},
+    {NS_OPEN, serve},    {NS_STAT, serve},
+    {NS_READDIR, serve}, {NS_MKDIR, serve},
+    {NS_UNLINK, serve},  {NS_RMDIR, serve},
+    {NS_RENAME, serve},  {NS_DERIVE, serve},
+    {NS_CLOSE, serve},   {IPC_TAG_CLOSED, peer_closed},
 };
 
 /* Checks that handle h is an endpoint handle with at least `rights`. */

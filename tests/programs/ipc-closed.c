@@ -8,6 +8,11 @@
  * says nothing, closing the other says "closed 11"; an unbadged handle
  * never says anything; a waiting receiver (a second thread) is told at
  * once. Then the wired `true` exits holding badge 77 and we hear 77.
+ *
+ * Also the saved-reply side of peer death (docs/ipc.md, "Saved
+ * replies"): handle_info on a saved reply says OBJECT_REPLY while its
+ * caller waits and -E_CLOSED once the caller has given up (a second
+ * thread's call times out).
  */
 #include <parley/ipc_lib.h>
 #include <parley/sys.h>
@@ -19,10 +24,13 @@
 
 #define TIMEOUT (5000 * NS_PER_MS)
 #define STACK_SIZE (64 * 1024)
+#define CALL_TIMEOUT (50 * NS_PER_MS)
 
 static uint32_t own;
 static volatile long waiter_result = 1;
 static volatile uint64_t waiter_badge;
+static uint32_t call_handle;
+static volatile long caller_result = 1;
 
 /* Receives one message, checking it is a closed message; returns its badge or an error. */
 static long receive_closed(uint32_t endpoint, uint64_t timeout)
@@ -43,6 +51,34 @@ static void waiter(void *arg)
     (void)arg;
     waiter_result = receive_closed(own, TIMEOUT);
     sys_thread_exit();
+}
+
+static void caller(void *arg)
+{
+    (void)arg;
+    struct ipc_msg request = {TEST_NULL, {0}}, reply;
+    caller_result = ipc_call(call_handle, &request, &reply, CALL_TIMEOUT, NULL);
+    sys_thread_exit();
+}
+
+/* A saved reply whose caller stopped waiting says so to handle_info. */
+static void check_saved_reply(void)
+{
+    long plain = handle_dup(own, RIGHT_SEND);
+    expect("a plain send handle", plain > 0, 1);
+    call_handle = (uint32_t)plain;
+    void *stack = malloc(STACK_SIZE);
+    sys_thread_create(caller, (char *)stack + STACK_SIZE, NULL);
+    struct ipc_msg msg;
+    expect("the call arrives", ipc_receive(own, &msg, TIMEOUT, NULL, NULL), 0);
+    long saved = reply_save();
+    expect("a waiting caller's saved reply", handle_info((uint32_t)saved) >> 32, OBJECT_REPLY);
+    while (caller_result == 1)
+        sys_yield();
+    expect("the caller gave up", caller_result, -E_TIMEOUT);
+    expect("its saved reply says closed", handle_info((uint32_t)saved), -E_CLOSED);
+    expect("and can still be closed", handle_close((uint32_t)saved), 0);
+    handle_close((uint32_t)plain);
 }
 
 int main(void)
@@ -74,6 +110,8 @@ int main(void)
     while (waiter_result == 1)
         sys_yield();
     expect("a waiting receiver hears it", waiter_result, 12);
+
+    check_saved_reply();
 
     /* The wired `true` ends holding badge 77: its exit closes it. */
     expect("a peer's exit closes its handle", receive_closed(WIRED_HANDLE, TIMEOUT), 77);

@@ -16,7 +16,11 @@ emulated PS/2 keyboard and reads the VGA screen:
   shell runs as uid 1000;
 - alice runs passwd (old, new and again, none of them echoed), logs out
   with `exit`, gets a fresh login prompt, and then her old password is
-  refused and the new one accepted.
+  refused and the new one accepted;
+- root makes /etc/shadow larger than auth reads (AUTH_FILE_MAX, 64 KiB)
+  and runs `passwd alice`: passwd says the files are too large, auth
+  logs why, and /etc/shadow keeps every byte (before auth refused such
+  files it read the first 64 KiB and wrote them back, losing the rest).
 
 The steps share one machine and run in order (unittest sorts the test
 names), each starting where the step before left off.
@@ -155,6 +159,29 @@ class LoginTest(unittest.TestCase):
         self.attempt("alice", "alice")
         self.log_in("alice", NEW_PASSWORD, r"alice@parley:/home/alice\$ *$")
         self.assertNotIn(NEW_PASSWORD, self.m.serial_text())
+
+    def shadow_size(self):
+        self.m.type_text("clear\n")
+        self.m.wait_screen(r"\A\s*root@parley:/root# *$", timeout=20)
+        self.m.type_text("wc -c /etc/shadow\n")
+        return int(self.m.wait_screen(r"(?m)^\s*(\d+)\s+/etc/shadow\s*$", timeout=20).group(1))
+
+    def test_7_a_shadow_too_large_is_refused_not_cut(self):
+        self.m.send_key("alt-f1")
+        self.m.wait_screen(r"root@parley:/root# *$", timeout=20)
+        # /bin/sh is larger than 64 KiB; its bytes make no valid shadow line.
+        self.m.type_text("cat /bin/sh >> /etc/shadow\n")
+        size = self.shadow_size()
+        self.assertGreater(size, 64 * 1024)
+        self.m.type_text("passwd alice\n")
+        self.m.wait_screen(r"New password: *$", timeout=20)
+        self.m.type_text("unused1\n")
+        self.m.wait_screen(r"Retype new password: *$", timeout=20)
+        self.m.type_text("unused1\n")
+        self.m.wait_screen(r"passwd: the account files are larger than auth reads", timeout=30)
+        self.m.wait_serial(r"auth: /etc/shadow is larger than 65536 bytes: refused", timeout=10)
+        self.assertEqual(self.shadow_size(), size, "auth rewrote a shadow it could not read whole")
+        self.assertNotIn("password of alice changed by uid 0", self.m.serial_text())
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ HOLD_MS = 1          # QEMU's shortest key hold, as the keyboard test types
 KEY_DELAY = 0.003
 LONG_BLOCKS = 800    # "k0001" ... "k0800": a 4,000-character argument
 CHUNK = 100          # characters typed before checking the screen has them all
+MANY_VARIABLES = 70  # more than the 64 the shell had room for
 
 
 def services_text():
@@ -99,6 +100,15 @@ class ShellTest(unittest.TestCase):
         self.m.type_text(text + "\n")
         return self.wait_rows(lambda rows: sum(bool(ANY_PROMPT.match(r)) for r in rows)
                               >= prompts)
+
+    def type_long(self, text):
+        """Types a long line CHUNK characters at a time, each time waiting until it shows."""
+        for i in range(0, len(text), CHUNK):
+            self.m.type_text(text[i:i + CHUNK])
+            # Rows lose their trailing blanks, so a blank where the line wraps is not compared.
+            tail = text[max(0, i + CHUNK - 40):i + CHUNK].replace(" ", "")
+            self.wait_rows(lambda rows, tail=tail: tail in "".join(rows).replace(" ", ""),
+                           timeout=30)
 
     def status(self):
         """$? of the last line, read back through export."""
@@ -180,11 +190,41 @@ class ShellTest(unittest.TestCase):
         self.assertRegex(rows[1], r"^sh: missing closing '")
         self.assertEqual(self.status(), 2)
 
+    def test_06b_comments_and_unset(self):
+        self.fresh()
+        # A ';' inside a comment separates nothing: C2 is never set.
+        self.run_line("export C1=yes # ; export C2=no")
+        self.fresh()
+        text = "\n".join(self.run_line("export"))
+        self.assertIn("export C1=yes", text)
+        self.assertNotIn("C2", text)
+        if FULL:
+            self.fresh()
+            rows = self.run_line("echo hi # note; echo X")
+            self.assertEqual(rows[1:3], ["hi", BARE], rows)
+        self.fresh()
+        self.run_line("export U1=one U2=two")
+        self.fresh()
+        self.run_line("unset U1 NOTSET C1")
+        self.assertEqual(self.status(), 0)
+        self.fresh()
+        text = "\n".join(self.run_line("export"))
+        self.assertIn("export U2=two", text)
+        self.assertNotIn("U1", text)
+        self.assertNotIn("C1", text)
+        self.fresh()
+        rows = self.run_line("unset 1bad U2")
+        self.assertEqual(rows[1], "unset: 1bad: not a valid name")
+        self.assertEqual(self.status(), 1)
+        self.fresh()
+        self.assertNotIn("U2", "\n".join(self.run_line("export")))
+
     def test_07_help_and_builtins(self):
         self.fresh()
         rows = self.run_line("help")
         text = "\n".join(rows)
-        for name in ("cd [DIR]", "pwd", "exit [STATUS]", "logout", "export", "history"):
+        for name in ("cd [DIR]", "pwd", "exit [STATUS]", "logout", "export", "unset NAME...",
+                     "history"):
             self.assertIn(name, text)
         self.fresh()
         rows = self.run_line("cd / /")
@@ -243,10 +283,7 @@ class ShellTest(unittest.TestCase):
         word = "".join(f"k{i:04d}" for i in range(1, LONG_BLOCKS + 1))
         command = "echo" if FULL else "nosuchcmd"
         self.m.type_text(command + " ")
-        for i in range(0, len(word), CHUNK):
-            self.m.type_text(word[i:i + CHUNK])
-            tail = word[max(0, i + CHUNK - 40):i + CHUNK]
-            self.wait_rows(lambda rows, tail=tail: tail in "".join(rows), timeout=30)
+        self.type_long(word)
         self.m.send_key("ret")
         if FULL:
             self.wait_rows(lambda rows: rows[-2].endswith("k0800") and rows[-1] == BARE,
@@ -257,6 +294,36 @@ class ShellTest(unittest.TestCase):
         self.fresh()
         rows = self.run_line("pwd")
         self.assertEqual(rows[1], "/")
+
+    def test_09b_many_variables(self):
+        # More variables than the shell once had room for (64).
+        names = [f"V{i}" for i in range(1, MANY_VARIABLES + 1)]
+        last = f"export V{MANY_VARIABLES}=v{MANY_VARIABLES}"
+        self.fresh()
+        self.type_long("export " + " ".join(f"{n}={n.lower()}" for n in names))
+        self.m.send_key("ret")
+        rows = self.wait_rows(lambda rows: BARE in rows, timeout=30)
+        self.assertNotIn("export:", "\n".join(rows))
+        self.fresh()
+        self.m.type_text("export\n")  # a listing longer than the screen: the last rows
+        rows = self.wait_rows(lambda rows: rows[-1] == BARE and last in rows, timeout=30)
+        self.assertEqual(rows[-3:-1], [f"export V{MANY_VARIABLES - 1}=v{MANY_VARIABLES - 1}",
+                                       last], rows)
+        if FULL:
+            # A program takes at most 32 variables (SPAWN_MAX_ARGS): the shell says so.
+            self.fresh()
+            rows = self.run_line("true")
+            self.assertRegex(rows[1], r"^true: \d+ variables, but a program takes at most 32")
+        self.fresh()
+        self.type_long("unset " + " ".join(names))
+        self.m.send_key("ret")
+        self.wait_rows(lambda rows: BARE in rows, timeout=30)
+        self.fresh()
+        self.assertNotIn("V1=", "\n".join(self.run_line("export")))
+        if FULL:
+            self.fresh()
+            self.run_line("true")
+            self.assertEqual(self.status(), 0)
 
     def test_10_ctrl_d_logs_out(self):
         self.fresh()

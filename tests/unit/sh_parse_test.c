@@ -4,10 +4,11 @@
  * and $? expansion, pipes, redirections anywhere in a command, every
  * syntax error with its message, the limits (line length, words,
  * commands, expanded size) at and just past their edges, a 4,000
- * character line, NAME=value splitting for export, and the builtin
- * table. Two randomized runs finish it: random lines must always either
- * parse into a well-formed pipeline or fail with a message, and random
- * words quoted with '...' must come back exactly.
+ * character line, splitting a line at ';' and stopping at a comment
+ * (sh_part), NAME=value splitting for export, and the builtin table.
+ * Two randomized runs finish it: random lines must always either parse
+ * into a well-formed pipeline or fail with a message, and random words
+ * quoted with '...' must come back exactly.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -102,6 +103,12 @@ static void check_words(void)
     ok("echo a#b #c", "[echo] [a#b]");
     ok("echo #", "[echo]");
     ok("echo \\#x '#y' \"#z\"", "[echo] [#x] [#y] [#z]");
+    /* What follows a comment is never a command, whatever it holds. */
+    ok("echo hi # note; echo X", "[echo] [hi]");
+    ok("echo hi\t#| echo X > out", "[echo] [hi]");
+    ok("echo hi #\"unclosed 'quote $(x) `y`", "[echo] [hi]");
+    ok("echo a | cat #; rm -r /", "[echo] [a] | [cat]");
+    ok("echo < in #x", "[echo] <in");
     ok("a=b c=d", "[a=b] [c=d]");
     ok("\xc3\xa9t\xc3\xa9 \x01\x7f", "[\xc3\xa9t\xc3\xa9] [\x01\x7f]");
     ok("echo $ $5 $- a$ $$", "[echo] [$] [$5] [$-] [a$] [$$]");
@@ -402,6 +409,48 @@ static void check_limits(void)
     long_value[0] = '\0';
 }
 
+/* Splits line with sh_part; the parts must be want, each in <...>. */
+static void parts(const char *line, const char *want)
+{
+    static char got[1024];
+    size_t n = 0;
+    got[0] = '\0';
+    for (const char *at = line; at != NULL && n < sizeof(got);) {
+        const char *next;
+        size_t length = sh_part(at, &next);
+        CHECKF(at + length <= line + strlen(line), "line <%s>: part past the end", line);
+        n += (size_t)snprintf(got + n, sizeof(got) - n, "<%.*s>", (int)length, at);
+        at = next;
+    }
+    CHECKF(strcmp(got, want) == 0, "line <%s>: parts %s, want %s", line, got, want);
+}
+
+static void check_parts(void)
+{
+    parts("", "<>");
+    parts("ls", "<ls>");
+    parts("a; b ;c", "<a>< b ><c>");
+    parts("a;", "<a><>");
+    /* The issue's line: the ';' inside the comment separates nothing. */
+    parts("echo hi # note; echo X", "<echo hi >");
+    parts("# all comment; rm x", "<>");
+    parts("a;# b; c", "<a><>");
+    parts("a |# b; c", "<a |>");
+    parts("a >#f; c", "<a >>");
+    parts("a\t# b; c", "<a\t>");
+    /* '#' inside a word, quoted or escaped is text, and so is a quoted or escaped ';'. */
+    parts("echo a#b; c", "<echo a#b>< c>");
+    parts("echo $#; c", "<echo $#>< c>");
+    parts("echo '# x; y'; c", "<echo '# x; y'>< c>");
+    parts("echo \"# x; \\\" y\"; c", "<echo \"# x; \\\" y\">< c>");
+    parts("echo \\# x; c", "<echo \\# x>< c>");
+    parts("echo \\; x", "<echo \\; x>");
+    parts("echo '#'#; c", "<echo '#'#>< c>");
+    /* An unclosed quote takes the rest of the line, for sh_parse to report. */
+    parts("echo 'a; b", "<echo 'a; b>");
+    parts("echo \\", "<echo \\>");
+}
+
 static void check_assignment(void)
 {
     char name[16];
@@ -438,6 +487,7 @@ static void check_builtins(void)
     CHECK(sh_builtin_find("exit") == SH_BUILTIN_EXIT);
     CHECK(sh_builtin_find("logout") == SH_BUILTIN_EXIT);
     CHECK(sh_builtin_find("export") == SH_BUILTIN_EXPORT);
+    CHECK(sh_builtin_find("unset") == SH_BUILTIN_UNSET);
     CHECK(sh_builtin_find("help") == SH_BUILTIN_HELP);
     CHECK(sh_builtin_find("history") == SH_BUILTIN_HISTORY);
     CHECK(sh_builtin_find("ls") == SH_NOT_BUILTIN);
@@ -454,7 +504,7 @@ static void check_builtins(void)
         CHECKF(b->id != SH_NOT_BUILTIN && b->usage && b->summary &&
                    strncmp(b->usage, b->name, strlen(b->name)) == 0,
                "builtin %s", b->name);
-    CHECK(n == 7);
+    CHECK(n == 8);
 }
 
 static uint64_t rng = 0x2545F4914F6CDD1DULL;
@@ -579,6 +629,7 @@ int main(void)
     check_unsupported();
     check_quote_errors();
     check_limits();
+    check_parts();
     check_assignment();
     check_builtins();
     check_random_lines();

@@ -11,6 +11,15 @@
  * with -E_PERM. Every request is a call; every reply's tag is its status
  * (0 or a negative error from parley/errors.h).
  *
+ * auth serves several requests at once, but one user (one badge) has
+ * one AUTH_LOGIN or AUTH_PASSWD in progress at a time, counting the delay
+ * after a failure: another that comes meanwhile gets -E_AGAIN, after the
+ * same delay (at once if that user already has many waiting). Root's
+ * badge, which login uses on every console, has room for several.
+ * auth never reads /etc/passwd or /etc/shadow in part: while either is
+ * larger than AUTH_FILE_MAX, AUTH_LOGIN fails (-E_PERM, after the delay),
+ * AUTH_PASSWD and AUTH_MINT answer -E_2BIG, and auth logs which file.
+ *
  * Strings travel together: their lengths packed in w0 (AUTH_LENGTHS), the
  * bytes one after another, without NULs, in w1..w3 when they fit in
  * AUTH_INLINE bytes, else in a memory region moved with the call.
@@ -28,8 +37,10 @@
  *                old password is ignored. Errors: -E_PERM (not allowed, or
  *                the old password is wrong: after the delay), -E_NOENT
  *                (root only: no such user), -E_INVAL (an empty new
- *                password), -E_RANGE (a string too long), and whatever
- *                writing /etc/shadow gave (which then stays as it was).
+ *                password), -E_RANGE (a string too long), -E_2BIG (an
+ *                account file is, or the new shadow would be, larger
+ *                than AUTH_FILE_MAX), and whatever writing /etc/shadow
+ *                gave (which then stays as it was).
  *   AUTH_MINT    w0 = uid; root only (badge 1). reply: a new auth handle
  *                with badge uid + 1 moved with the reply (send, duplicate
  *                and transfer rights), w0 = its badge. login gives it to
@@ -60,6 +71,7 @@
 #define AUTH_INLINE 24        /* request bytes that fit in w1..w3 */
 #define AUTH_REPLY_INLINE 16  /* AUTH_LOGIN reply bytes that fit in w2..w3 */
 #define AUTH_FAIL_DELAY_NS 1000000000ull
+#define AUTH_FILE_MAX (64u * 1024) /* bytes of /etc/passwd or /etc/shadow auth reads */
 
 /* Up to three string lengths in one word, 16 bits each. */
 #define AUTH_LENGTHS(a, b, c) ((uint64_t)(a) | (uint64_t)(b) << 16 | (uint64_t)(c) << 32)

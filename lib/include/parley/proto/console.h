@@ -22,6 +22,10 @@
  *                      with the reply (the caller must pass an ipc_extra);
  *                      status -E_INTR for Ctrl-C; w0 = 0 and
  *                      w3 = CONSOLE_EOF for Ctrl-D on an empty line.
+ *                      One read (line or key) waits per console: another
+ *                      gets -E_BUSY, unless the waiting one's caller has
+ *                      stopped waiting (exited, killed); that read is
+ *                      then dropped and the new one served.
  *   CONSOLE_READ_KEY   reply: one key event, as INPUT_KEY's w0..w3 (presses only)
  *   CONSOLE_INFO       reply: w0 = columns, w1 = rows, w2 = this console's number
  *   CONSOLE_SET_INTERRUPT  one handle moved with the call: a send right on an

@@ -69,7 +69,9 @@
  *                empty directory by a directory; a directory never moves
  *                below itself.
  *   FS_CLOSE     drops the open object (0 for the unbadged root); the
- *                client then closes its handle
+ *                client then closes its handle. Closing the last handle
+ *                carrying the object's badge (or exiting with it) drops
+ *                it too: the kernel tells the server (IPC_TAG_CLOSED)
  *   FS_SETOWNER  w0 = uid, w1 = mode (FS_MODE_MASK); needs FS_RIGHT_ADMIN.
  *                The server stores owner and mode; enforcing them is the
  *                job of whoever hands out handles (VFS, login).

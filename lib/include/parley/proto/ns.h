@@ -66,6 +66,9 @@
  *   NS_CLOSE    drops the caller's namespace and its mounts (the root
  *               namespace refuses with -E_PERM); every copy of its handle
  *               then gets -E_BADHANDLE. The client then closes its handle.
+ *               Closing the last handle carrying a derived namespace's
+ *               badge (or exiting with it) drops it too: the kernel
+ *               tells the vfs (IPC_TAG_CLOSED).
  */
 #ifndef PARLEY_PROTO_NS_H
 #define PARLEY_PROTO_NS_H

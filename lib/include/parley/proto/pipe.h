@@ -13,9 +13,11 @@
  * closes it for all. PIPE_DUP makes a second end that is closed on its
  * own.
  *
- * The kernel does not tell a server when a handle dies, so ends are
- * closed explicitly: the C library closes stdin and stdout at exit when
- * they are pipes, and the shell closes the ends a finished child held.
+ * An end is closed by PIPE_CLOSE, or when the last handle carrying its
+ * badge is closed (the kernel tells the server with IPC_TAG_CLOSED, e.g.
+ * when every process holding it has exited), whichever comes first. The
+ * C library still closes stdin and stdout at exit when they are pipes,
+ * and the shell the ends a finished child held, so peers hear at once.
  *
  * Every request is a call; every reply's tag is its status: 0 or a
  * negative error from parley/errors.h (-E_BADHANDLE: a closed end;

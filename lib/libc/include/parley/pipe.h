@@ -6,8 +6,10 @@
  * asks the server (through an unbadged handle to it, such as init's
  * use:pipe) for a new pipe and its two ends. Ends can be passed to other
  * processes like any handle; close each with pipe_close, which tells the
- * server and then closes the handle (the server is not told when a
- * handle dies). A reader sees end of file once every write end is closed
+ * server and then closes the handle (the server also closes an end when
+ * the last handle carrying it is closed, by close or exit, but
+ * pipe_close closes it for every copy at once). A reader sees end of
+ * file once every write end is closed
  * and the buffer is empty; a writer gets -E_CLOSED once every read end is
  * closed.
  *
