@@ -123,7 +123,7 @@ static void start_init(void)
                         1;
 
     struct image_source source = {.kernel_data = init.data, .size = init.size};
-    long pid = process_spawn(&source, args, length, env, env_length, NULL);
+    long pid = process_spawn(&source, args, length, env, env_length, NULL, false);
     if (pid < 0)
         panic("boot: cannot start init: %s", error_string((int)pid));
     struct process *p = process_find((uint32_t)pid);

@@ -20,6 +20,7 @@
 #include "mm/frame.h"
 #include "mm/heap.h"
 #include "proc/process.h"
+#include "proc/rgroup.h"
 #include "proc/usercopy.h"
 #include "sched/sched.h"
 #include "random.h"
@@ -136,7 +137,7 @@ static long sys_spawn(struct trap_frame *f)
         return -E_INVAL;
     uint32_t handle_count = (uint32_t)f->r8;
     uint64_t flags = f->r9 & 0xFFFFFFFFull;
-    if (flags & ~(uint64_t)(SPAWN_DRIVER_PRIORITY | SPAWN_ENV | SPAWN_UID))
+    if (flags & ~(uint64_t)(SPAWN_DRIVER_PRIORITY | SPAWN_ENV | SPAWN_UID | SPAWN_GROUP))
         return -E_INVAL;
     if ((flags & SPAWN_UID) && process_current()->uid != 0)
         return -E_PERM; /* only root starts programs as another user */
@@ -169,7 +170,8 @@ static long sys_spawn(struct trap_frame *f)
         result = copy_strings(ARG2(f), &index, env, SPAWN_MAX_ARG_BYTES, &env_length);
     if (result == 0) {
         struct image_source source = {.user_address = image, .size = size};
-        result = process_spawn(&source, args, args_length, env, env_length, process_current());
+        result = process_spawn(&source, args, args_length, env, env_length, process_current(),
+                               (flags & SPAWN_GROUP) != 0);
     }
     if (result > 0) {
         struct process *child = process_find((uint32_t)result);
@@ -221,9 +223,13 @@ static long sys_thread_create(struct trap_frame *f)
     uint64_t entry = ARG0(f), stack = ARG1(f);
     if (!user_range_ok(entry, 1) || !user_range_ok(stack - 1, 1) || stack % 16 != 0)
         return -E_INVAL;
+    if (!rgroup_charge(p->group, RG_THREADS, 1))
+        return -E_QUOTA;
     struct thread *t = thread_create_user(p, entry, stack - 8, ARG2(f));
-    if (t == NULL)
+    if (t == NULL) {
+        rgroup_uncharge(p->group, RG_THREADS, 1);
         return -E_NOMEM;
+    }
     t->priority = sched_current()->priority; /* a driver's threads are drivers too */
     list_push_back(&p->threads, &t->process_link);
     sched_add(t);
@@ -239,13 +245,17 @@ static long sys_thread_exit(struct trap_frame *f)
     ipc_thread_exit(t);
     if (list_empty(&p->threads)) {
         list_push_back(&p->threads, &t->process_link);
-        process_exit(p, 0);
+        process_exit(p, 0); /* uncharges this last thread with the others; never returns */
+    } else {
+        rgroup_uncharge(p->group, RG_THREADS, 1);
     }
     sched_exit_current();
 }
 
 static long sys_sysinfo(struct trap_frame *f)
 {
+    struct heap_stats heap;
+    heap_get_stats(&heap);
     struct sysinfo info = {
         .frames_total = frame_total_count(),
         .frames_free = frame_free_count(),
@@ -253,6 +263,9 @@ static long sys_sysinfo(struct trap_frame *f)
         .processes = process_count(),
         .tsc_hz = tsc_hz(),
         .idle_tsc = sched_idle_tsc(),
+        .threads = thread_count(),
+        .kernel_allocations = heap.allocations,
+        .kernel_bytes = heap.bytes_in_use,
     };
     return copy_to_user(ARG0(f), &info, sizeof(info));
 }

@@ -15,6 +15,7 @@
 #include "mm/frame.h"
 #include "mm/heap.h"
 #include "mm/vm.h"
+#include "proc/rgroup.h"
 #include "arch/cpu.h"
 
 #define PTE_OWNED (1ull << 9) /* available to software */
@@ -93,6 +94,33 @@ static void invalidate(uint64_t virt)
     __asm__ volatile("invlpg (%0)" : : "r"(virt) : "memory");
 }
 
+/* The pages an address space owns, counted against its group too (rgroup.h). */
+static void pages_add(struct aspace *as, uint64_t n)
+{
+    as->pages += n;
+    if (as->group != NULL)
+        rgroup_force(as->group, RG_PAGES, n);
+}
+
+static void pages_sub(struct aspace *as, uint64_t n)
+{
+    as->pages -= n;
+    if (as->group != NULL)
+        rgroup_uncharge(as->group, RG_PAGES, n);
+}
+
+static void area_free(struct aspace *as, struct vm_area *area)
+{
+    kfree(area);
+    if (as->group != NULL)
+        rgroup_uncharge(as->group, RG_AREAS, 1);
+}
+
+bool aspace_page_room(const struct aspace *as)
+{
+    return as->group == NULL || rgroup_room(as->group, RG_PAGES, 1);
+}
+
 int aspace_map(struct aspace *as, uint64_t virt, uint64_t phys, uint32_t flags)
 {
     uint64_t *pte = pte_find(as, virt, true);
@@ -103,7 +131,7 @@ int aspace_map(struct aspace *as, uint64_t virt, uint64_t phys, uint32_t flags)
     uint64_t owned = (flags & AREA_SHARED) ? 0 : PTE_OWNED;
     *pte = phys | pte_flags(flags) | owned;
     if (owned)
-        as->pages++;
+        pages_add(as, 1);
     return 0;
 }
 
@@ -126,7 +154,7 @@ static void unmap_walk(struct aspace *as, uint64_t table_phys, int level, uint64
         }
         if (table[i] & PTE_OWNED) {
             frame_free(table[i] & PTE_ADDR_MASK);
-            as->pages--;
+            pages_sub(as, 1);
         }
         table[i] = 0;
         invalidate(entry_start);
@@ -168,9 +196,14 @@ int aspace_add_area(struct aspace *as, uint64_t start, uint64_t end, uint32_t fl
         if (area->start < start)
             after = node;
     }
+    if (as->group != NULL && !rgroup_charge(as->group, RG_AREAS, 1))
+        return -E_QUOTA;
     struct vm_area *area = kzalloc(sizeof(*area));
-    if (area == NULL)
+    if (area == NULL) {
+        if (as->group != NULL)
+            rgroup_uncharge(as->group, RG_AREAS, 1);
         return -E_NOMEM;
+    }
     area->start = start;
     area->end = end;
     area->flags = flags;
@@ -219,7 +252,7 @@ static void aspace_release_area(struct aspace *as, struct vm_area *area)
 {
     unmap_range(as, area->start, area->end);
     list_remove(&area->link);
-    kfree(area);
+    area_free(as, area);
 }
 
 int aspace_release(struct aspace *as, uint64_t start, uint64_t end)
@@ -248,12 +281,12 @@ int64_t aspace_map_physical(struct aspace *as, uint64_t phys, uint64_t length, u
             for (uint64_t done = 0; done < offset; done += PAGE_SIZE) {
                 uint64_t *pte = pte_find(as, (uint64_t)start + done, false);
                 if ((*pte & PTE_OWNED) != 0)
-                    as->pages--;
+                    pages_sub(as, 1);
                 *pte = 0;
                 invalidate((uint64_t)start + done);
             }
             list_remove(&area->link);
-            kfree(area);
+            area_free(as, area);
             return -E_NOMEM;
         }
     }
@@ -306,7 +339,7 @@ static void move_walk(struct aspace *from, uint64_t table_phys, int level, uint6
         uint64_t phys = table[i] & PTE_ADDR_MASK;
         table[i] = 0;
         invalidate(entry_start);
-        from->pages--;
+        pages_sub(from, 1);
         if (aspace_map(to, target + (entry_start - start), phys, flags) < 0)
             frame_free(phys); /* out of page-table memory: the page reads as zero */
     }
@@ -318,7 +351,7 @@ void aspace_region_move(struct aspace *from, uint64_t start, uint64_t length, st
     struct vm_area *area = area_find(from, start);
     move_walk(from, from->root, 3, 0, start, start + length, to, target, area->flags);
     list_remove(&area->link);
-    kfree(area);
+    area_free(from, area);
 }
 
 /* Returns the kernel view of the user page at `virt`, mapping a demand page if needed. */
@@ -373,6 +406,10 @@ int aspace_fault(struct aspace *as, uint64_t addr, uint64_t err, const char **wh
         *why = "access not allowed";
         return -E_FAULT;
     }
+    if (!aspace_page_room(as)) {
+        *why = "out of memory (group limit)";
+        return -E_FAULT;
+    }
     uint64_t phys = zeroed_frame();
     if (phys == 0) {
         *why = "out of memory";
@@ -404,7 +441,7 @@ void aspace_destroy(struct aspace *as)
     while (!list_empty(&as->areas)) {
         struct vm_area *area = container_of(list_pop_front(&as->areas), struct vm_area, link);
         unmap_range(as, area->start, area->end);
-        kfree(area);
+        area_free(as, area);
     }
     uint64_t *root = table_at(as->root);
     for (int i = 0; i < USER_HALF_ENTRIES; i++)

@@ -17,6 +17,8 @@
 
 #include "lib/list.h"
 
+struct rgroup;
+
 /* The user half, and where things go in it. */
 #define USER_MIN 0x10000ull
 #define USER_TOP 0x0000800000000000ull
@@ -44,7 +46,11 @@ struct aspace {
     uint64_t root;          /* physical address of the PML4 */
     struct list_node areas; /* sorted by start address */
     size_t pages;           /* frames this address space owns (for ps and tests) */
+    struct rgroup *group;   /* charged for its pages and areas (NULL: nobody) */
 };
+
+/* May one more page be owned without going over the group's limit? */
+bool aspace_page_room(const struct aspace *as);
 
 struct aspace *aspace_create(void);
 void aspace_destroy(struct aspace *as);

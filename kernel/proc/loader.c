@@ -85,6 +85,8 @@ static long load_segment(struct aspace *as, const struct image_source *image,
     if (aspace_add_area(as, start, end, filled_end < end ? flags | AREA_DEMAND : flags) < 0)
         return fail(-E_INVAL, "segment outside user space or overlapping");
     for (uint64_t page = start; page < filled_end; page += PAGE_SIZE) {
+        if (!aspace_page_room(as))
+            return fail(-E_QUOTA, "over its resource group's memory limit");
         uint64_t phys = frame_alloc();
         if (phys == 0)
             return fail(-E_NOMEM, "out of memory");

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "mm/aspace.h"
 #include "mm/heap.h"
+#include "proc/rgroup.h"
 #include "proc/loader.h"
 #include "sched/sched.h"
 
@@ -66,24 +67,69 @@ static void set_name(struct process *p, const char *argv0)
     strlcpy(p->name, slash, sizeof(p->name));
 }
 
+/* The group's share of a process: itself and `threads` threads still charged. */
+static void group_drop(struct rgroup *g, uint64_t threads)
+{
+    rgroup_uncharge(g, RG_THREADS, threads);
+    rgroup_uncharge(g, RG_PROCESSES, 1);
+    rgroup_leave(g);
+}
+
 static void process_free(struct process *p)
 {
     list_remove(&p->all_link);
     list_remove(&p->sibling_link);
+    group_drop(p->group, 0); /* its threads were uncharged as they ended */
     kfree(p);
 }
 
-long process_spawn(const struct image_source *image, const char *args, size_t args_length,
-                   const char *env, size_t env_length, struct process *parent)
+/* The group a new process joins, charged for it and its first thread; NULL + *err if none. */
+static struct rgroup *group_for_child(struct process *parent, bool new_group, long *err)
 {
+    struct rgroup *g = parent != NULL ? parent->group : rgroup_root();
+    if (new_group) {
+        g = rgroup_new_session(g); /* its first member is the new process */
+        if (g == NULL) {
+            *err = -E_NOMEM;
+            return NULL;
+        }
+    } else {
+        rgroup_join(g);
+    }
+    if (!rgroup_charge(g, RG_PROCESSES, 1)) {
+        rgroup_leave(g);
+        *err = -E_QUOTA;
+        return NULL;
+    }
+    if (!rgroup_charge(g, RG_THREADS, 1)) {
+        rgroup_uncharge(g, RG_PROCESSES, 1);
+        rgroup_leave(g);
+        *err = -E_QUOTA;
+        return NULL;
+    }
+    return g;
+}
+
+long process_spawn(const struct image_source *image, const char *args, size_t args_length,
+                   const char *env, size_t env_length, struct process *parent, bool new_group)
+{
+    long err = -E_NOMEM;
+    struct rgroup *group = group_for_child(parent, new_group, &err);
+    if (group == NULL)
+        return err;
     struct process *p = kzalloc(sizeof(*p));
-    if (p == NULL)
+    if (p == NULL) {
+        group_drop(group, 1);
         return -E_NOMEM;
+    }
+    p->group = group;
     p->aspace = aspace_create();
     if (p->aspace == NULL) {
+        group_drop(group, 1);
         kfree(p);
         return -E_NOMEM;
     }
+    p->aspace->group = group;
     list_init(&p->threads);
     list_init(&p->children);
     list_init(&p->sibling_link);
@@ -93,16 +139,18 @@ long process_spawn(const struct image_source *image, const char *args, size_t ar
     set_name(p, args);
 
     uint64_t entry, stack;
-    long err = loader_load(p->aspace, image, args, args_length, env, env_length, &entry, &stack);
+    err = loader_load(p->aspace, image, args, args_length, env, env_length, &entry, &stack);
     if (err < 0) {
         log_warn("proc: cannot start %s: %s", p->name, loader_last_error());
         aspace_destroy(p->aspace);
+        group_drop(group, 1);
         kfree(p);
         return err;
     }
     struct thread *t = thread_create_user(p, entry, stack, 0);
     if (t == NULL) {
         aspace_destroy(p->aspace);
+        group_drop(group, 1);
         kfree(p);
         return -E_NOMEM;
     }
@@ -130,6 +178,7 @@ void process_exit(struct process *p, int status)
             sched_remove(t);
             thread_free(t);
         }
+        rgroup_uncharge(p->group, RG_THREADS, 1);
     }
     handle_close_all(&p->handles);
     ipc_trace_set_process(p, false);

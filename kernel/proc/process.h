@@ -18,6 +18,7 @@
 #include "sched/sched.h"
 
 struct aspace;
+struct rgroup;
 struct thread;
 
 #define PROCESS_NAME_MAX 32
@@ -42,6 +43,7 @@ struct process {
     bool traced;        /* IPC trace on for this process */
     uint32_t uid;       /* the user it runs for: inherited, set by a uid-0 parent */
     uint8_t *io_bitmap; /* ports it may use (bit clear = allowed), or NULL for none */
+    struct rgroup *group; /* what it and its address space are charged to (rgroup.h) */
 };
 
 /* Where an executable image comes from: kernel memory or a user buffer. */
@@ -55,10 +57,13 @@ struct image_source {
  * Creates a process from an ELF image, with argv (`argc` strings, copied
  * from the kernel buffer `args`, NUL-separated, `args_length` bytes) and
  * environment `env` (same form, may be empty). Its first thread is
- * runnable when this returns. Returns the new pid or a negative error.
+ * runnable when this returns. It joins the parent's resource group, or
+ * with new_group a new session group inside it (rgroup.h); -E_QUOTA when
+ * that group has no room for a process. Returns the new pid or a
+ * negative error.
  */
 long process_spawn(const struct image_source *image, const char *args, size_t args_length,
-                   const char *env, size_t env_length, struct process *parent);
+                   const char *env, size_t env_length, struct process *parent, bool new_group);
 
 /*
  * Moves handles (numbers in the parent's table) into the child as

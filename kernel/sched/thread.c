@@ -38,6 +38,8 @@ void thread_fpu_init(void)
     __asm__ volatile("fninit\n\tldmxcsr %1\n\tfxsave64 %0" : "=m"(clean_fpu_state) : "m"(mxcsr));
 }
 
+static uint64_t live_threads; /* user threads created and not yet freed */
+
 struct thread *thread_create_user(struct process *process, uint64_t rip, uint64_t rsp, uint64_t arg)
 {
     struct thread *t = kzalloc(sizeof(*t));
@@ -73,6 +75,7 @@ struct thread *thread_create_user(struct process *process, uint64_t rip, uint64_
     for (int i = 0; i < 6; i++)
         *--stack = 0;
     t->saved_rsp = (uint64_t)stack;
+    live_threads++;
     return t;
 }
 
@@ -80,4 +83,10 @@ void thread_free(struct thread *t)
 {
     frame_free_contig(t->stack_phys, KERNEL_STACK_PAGES);
     kfree(t);
+    live_threads--;
+}
+
+uint64_t thread_count(void)
+{
+    return live_threads;
 }

@@ -79,6 +79,9 @@ struct thread *thread_create_user(struct process *process, uint64_t rip, uint64_
 /* Frees a dead thread's stack and structure; never the running thread. */
 void thread_free(struct thread *t);
 
+/* User threads that exist (created, not yet freed), for SYS_SYSINFO. */
+uint64_t thread_count(void);
+
 /* Called once at boot: the clean FPU state every new user thread starts with. */
 void thread_fpu_init(void);
 

@@ -203,7 +203,8 @@ static void run_shell(const char *user_name, const struct auth_user *user)
     const char *shell = user->shell[0] != '\0' ? user->shell : SHELL_DEFAULT;
     const char *argv[] = {path_basename(shell), NULL};
     /* The shell runs as the user from its first instruction. */
-    uint64_t as_user = SPAWN_AS_UID(user->uid);
+    /* ... and in a resource group of its own, so its programs share a session's limits. */
+    uint64_t as_user = SPAWN_AS_UID(user->uid) | SPAWN_GROUP;
     long pid = spawn_path_flags(shell, argv, envp, handles, (uint32_t)count, as_user);
     if (pid == -E_NOENT && strcmp(shell, SHELL_DEFAULT) == 0) {
         printf("login: no %s yet; starting %s\n", SHELL_DEFAULT, SHELL_STANDIN);

@@ -12,13 +12,10 @@
  *
  * The stdin thread reads the console, file or pipe itself rather than
  * through stdio: stdio holds its stdin lock while it waits, and exit()
- * takes that lock, so exiting with a read pending would hang. A console
- * read is the exception that must finish before nc exits: the console
- * server keeps a dead reader's request and refuses the next reader (the
- * shell) with -E_BUSY. So when the peer closes while stdin is a console
- * being read, nc says "nc: connection closed; press Enter to finish"
- * and exits when that line (or Ctrl-D) comes; what it carries is not
- * sent. Ctrl-C during a console read ends nc with status 130.
+ * takes that lock, so exiting with a read pending would hang. When the
+ * peer closes, nc exits even with a console read of its own still
+ * waiting: the console drops a read whose caller has gone when the
+ * shell reads next. Ctrl-C during a console read ends nc with status 130.
  *
  * Errors: "nc: HOST:PORT: connection refused" (host not found, timed
  * out, network is down ...), "nc: port PORT: address already in use"
@@ -45,7 +42,6 @@
 #define STACK_SIZE (64 * 1024)
 /* Longer than the server's own connect timeout, so that its -E_TIMEOUT is what we see. */
 #define DIAL_TIMEOUT_NS (NET_CONNECT_TIMEOUT_NS + 5000000000ull)
-#define POLL_NS 20000000ull
 #define INTERRUPT_STATUS 130 /* what a shell shows after Ctrl-C */
 #define USAGE "HOST PORT | nc -l PORT"
 
@@ -53,8 +49,6 @@ enum input_kind { INPUT_NONE, INPUT_CONSOLE, INPUT_FILE, INPUT_PIPE };
 
 static uint32_t conn;
 static enum input_kind input;
-static bool reader_started;
-static volatile bool reader_done; /* the stdin thread has stopped reading */
 static volatile bool finishing;   /* main is on its way out: the stdin thread stays quiet */
 static bool failed;               /* an error has been reported (by either thread) */
 
@@ -126,19 +120,13 @@ static void reader_main(void *arg)
         if (err < 0)
             break;
     }
-    reader_done = true;
     sys_thread_exit();
 }
 
-/* Ends nc with status, once no console read is left waiting (see the top of the file). */
+/* Ends nc with status; a console read of the stdin thread may still wait (see the top). */
 static _Noreturn void finish(int status)
 {
     finishing = true;
-    if (reader_started && input == INPUT_CONSOLE && !reader_done) {
-        fprintf(stderr, "nc: connection closed; press Enter to finish\n");
-        while (!reader_done)
-            sys_sleep(POLL_NS);
-    }
     exit(__atomic_load_n(&failed, __ATOMIC_SEQ_CST) ? 1 : status); /* a stdin error counts too */
 }
 
@@ -204,7 +192,6 @@ int main(int argc, char **argv)
         net_close(conn);
         return tool_fail("cannot start a thread", tid);
     }
-    reader_started = true;
     int result = copy_to_stdout();
     finishing = true; /* before the close, which fails a send under way */
     net_close(conn);

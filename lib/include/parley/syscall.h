@@ -64,6 +64,7 @@
 #define SPAWN_ENV 2u /* argv's NULL is followed by environment strings and a second NULL */
 #define SPAWN_UID 4u /* the child runs as the uid in the flags' high 32 bits (caller: uid 0) */
 #define SPAWN_AS_UID(uid) (SPAWN_UID | (uint64_t)(uid) << 32)
+#define SPAWN_GROUP 8u /* the child starts a new resource group with a session's limits */
 
 /* SYS_LOG writes at most this many bytes per call. */
 #define LOG_MAX_LENGTH 512
@@ -75,6 +76,10 @@ struct sysinfo {
     uint64_t processes;
     uint64_t tsc_hz;
     uint64_t idle_tsc; /* TSC ticks the CPU spent idle since boot; busy = rdtsc() - idle_tsc */
+    uint64_t threads;  /* user threads that exist */
+    /* Kernel heap objects (threads, endpoints, handles' objects, areas, ...) and their bytes. */
+    uint64_t kernel_allocations;
+    uint64_t kernel_bytes;
 };
 
 /* One process, as SYS_PROC_INFO reports it (for ps). */

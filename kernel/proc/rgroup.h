@@ -1,0 +1,60 @@
+/*
+ * Resource groups: what a tree of processes may use together.
+ *
+ * Every process belongs to one group; a child joins its parent's unless
+ * it is spawned with SPAWN_GROUP, which makes it the first member of a
+ * new group inside the parent's, with the session limits below (login
+ * does this for every shell). A group counts its processes (zombies
+ * included, until collected), threads, owned user pages and
+ * address-space areas; a count is charged to the group and to every
+ * group around it, so no group can take more than the ones it is in.
+ * The root group (init, the servers and drivers) has no limits.
+ *
+ * Going over a limit is -E_QUOTA for spawn, thread creation and
+ * reservations; a page fault that would go over kills the process with
+ * "out of memory (group limit)". Pages that arrive in a region are
+ * charged without the check (refusing them would lose data; a receiver
+ * bounds regions with recv_mem_max instead). docs/security.md lists the
+ * limits.
+ */
+#ifndef PROC_RGROUP_H
+#define PROC_RGROUP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum rgroup_kind { RG_PROCESSES, RG_THREADS, RG_PAGES, RG_AREAS, RG_KINDS };
+
+/* A session's limits (SPAWN_GROUP); pages: a quarter of memory. */
+#define RG_SESSION_PROCESSES 64
+#define RG_SESSION_THREADS 256
+#define RG_SESSION_AREAS 8192
+
+struct rgroup {
+    struct rgroup *parent; /* NULL: the root group */
+    uint32_t members;      /* processes in it and groups inside it */
+    uint64_t max[RG_KINDS];
+    uint64_t used[RG_KINDS];
+};
+
+struct rgroup *rgroup_root(void);
+
+/* A new group inside `parent` with the session limits; NULL when the heap is full. */
+struct rgroup *rgroup_new_session(struct rgroup *parent);
+
+/* A process or an inner group joins / leaves; the last to leave frees the group. */
+void rgroup_join(struct rgroup *g);
+void rgroup_leave(struct rgroup *g);
+
+/* Charges n of kind to g and the groups around it if none would go over its limit. */
+bool rgroup_charge(struct rgroup *g, enum rgroup_kind kind, uint64_t n);
+
+/* Charges without the check (pages that arrive in a region). */
+void rgroup_force(struct rgroup *g, enum rgroup_kind kind, uint64_t n);
+
+/* Would charging n of kind succeed? */
+bool rgroup_room(const struct rgroup *g, enum rgroup_kind kind, uint64_t n);
+
+void rgroup_uncharge(struct rgroup *g, enum rgroup_kind kind, uint64_t n);
+
+#endif

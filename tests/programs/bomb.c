@@ -1,0 +1,82 @@
+/*
+ * bomb KIND: what a user's program might do to take the machine for
+ * itself (test_limits.py, docs/security.md "Resource groups"):
+ *
+ *   bomb threads   threads that sleep, created until the kernel refuses
+ *   bomb spawn     copies of `bomb sleep` started until refused
+ *   bomb reserve   address-space reservations until refused
+ *   bomb memory    touches page after page: killed by the kernel
+ *
+ * Each but memory prints "bomb: KIND: N, then ERROR" and keeps what it
+ * got for HOLD seconds, so another user can try the machine meanwhile.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <parley/errors.h>
+#include <parley/file.h>
+#include <parley/sys.h>
+#include <parley/syscall.h>
+
+#define HOLD_NS 8000000000ull
+#define STACK_SIZE 4096
+#define MAX_TRIES 100000
+
+static void sleeper(void *arg)
+{
+    (void)arg;
+    for (;;)
+        sys_sleep(HOLD_NS);
+}
+
+static long one(const char *kind)
+{
+    if (strcmp(kind, "threads") == 0) {
+        char *stack = malloc(STACK_SIZE);
+        if (stack == NULL)
+            return -E_NOMEM;
+        return sys_thread_create(sleeper, stack + STACK_SIZE, NULL);
+    }
+    if (strcmp(kind, "spawn") == 0) {
+        const char *argv[] = {"bomb", "sleep", NULL};
+        return spawn_path("/bin/bomb", argv, NULL, NULL, 0);
+    }
+    if (strcmp(kind, "reserve") == 0)
+        return sys_vm_reserve(1ull << 30, VM_READ | VM_WRITE);
+    return -E_INVAL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: bomb threads|spawn|reserve|memory\n");
+        return 2;
+    }
+    if (strcmp(argv[1], "sleep") == 0) {
+        sys_sleep(HOLD_NS);
+        return 0;
+    }
+    if (strcmp(argv[1], "memory") == 0) {
+        size_t step = 1 << 20;
+        for (size_t total = 0;; total += step) {
+            char *block = (char *)sys_vm_reserve(step, VM_READ | VM_WRITE);
+            if ((long)block < 0) {
+                printf("bomb: memory: %zu MiB, then %s\n", total >> 20, strerror((int)(long)block));
+                return 1;
+            }
+            for (size_t i = 0; i < step; i += 4096)
+                block[i] = 1;
+        }
+    }
+    long count = 0, err = 0, last = 0;
+    while (count < MAX_TRIES && (err = one(argv[1])) >= 0) {
+        last = err;
+        count++;
+    }
+    if (strcmp(argv[1], "reserve") == 0 && count > 0)
+        sys_vm_release((void *)last, 1ull << 30); /* room for stdio's own reservation */
+    printf("bomb: %s: %ld, then %s\n", argv[1], count, err < 0 ? strerror((int)err) : "no limit");
+    sys_sleep(HOLD_NS);
+    return 0;
+}

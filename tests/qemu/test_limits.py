@@ -1,0 +1,95 @@
+"""Resource groups: one user's bombs hurt only that user's session.
+
+login starts every shell in a resource group of its own (SPAWN_GROUP,
+kernel/proc/rgroup.h). alice, at console 1, runs tests/programs/bomb.c:
+threads, processes and reservations until the kernel says -E_QUOTA, and
+memory until the kernel kills the program. While each bomb holds what it
+got, bob logs in at console 2 and works. Running a bomb twice gets the
+same count both times, so what a group gave back is really free again.
+"""
+
+import re
+import sys
+import time
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "harness"))
+import parley  # noqa: E402
+
+ALICE = r"alice@parley:/home/alice\$ *$"
+BOB = r"bob@parley:/home/bob\$ *$"
+
+
+class LimitsTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.m = parley.Machine(timeout=175)
+        cls.m.wait_screen(r"(?m)^login: *$", timeout=60)
+        cls.m.log_in(1, "alice")
+        cls.m.log_in(2, "bob")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.m.close()
+
+    def bomb(self, kind):
+        """Starts bomb KIND on alice's console; returns its count once it holds what it got."""
+        self.m.send_key("alt-f1")
+        self.m.wait_screen(ALICE)
+        found = self.m.run_line(f"bomb {kind}", rf"bomb: {kind}: (\d+), then (.*\S)",
+                                timeout=60, clear=True)
+        self.assertEqual(found.group(2), "quota exceeded", found.group(0))
+        return int(found.group(1))
+
+    def bob_works(self):
+        self.m.send_key("alt-f2")
+        self.m.wait_screen(BOB)
+        self.m.run_line("echo bob-works; ls /", r"(?m)^bob-works\s*$", timeout=20, clear=True)
+        self.m.wait_screen(r"(?m)^bin/", timeout=10)
+
+    def alice_back(self):
+        self.m.send_key("alt-f1")
+        self.m.wait_screen(ALICE, timeout=40)
+
+    def test_1_threads(self):
+        first = self.bomb("threads")
+        self.assertGreater(first, 100)
+        self.bob_works()
+        self.alice_back()
+        self.assertEqual(self.bomb("threads"), first, "threads were not given back")
+        self.alice_back()
+
+    def test_2_processes(self):
+        first = self.bomb("spawn")
+        self.assertGreater(first, 10)
+        self.bob_works()
+        self.alice_back()
+        # The children sleep as long as their parent holds on; wait until all are gone.
+        exits = r"proc: \d+:bomb exited"
+        deadline = time.monotonic() + 40
+        while (len(re.findall(exits, self.m.serial_text())) < first + 1
+               and time.monotonic() < deadline):
+            time.sleep(0.2)
+        self.assertEqual(self.bomb("spawn"), first, "processes were not given back")
+        self.alice_back()
+
+    def test_3_reservations(self):
+        first = self.bomb("reserve")
+        self.bob_works()
+        self.alice_back()
+        self.assertEqual(self.bomb("reserve"), first, "reservations were not given back")
+        self.alice_back()
+
+    def test_4_memory(self):
+        self.m.send_key("alt-f1")
+        self.m.run_line("bomb memory", ALICE, timeout=90, clear=True)
+        self.m.wait_serial(r"bomb.*out of memory \(group limit\)", timeout=10)
+        self.bob_works()
+        self.alice_back()
+        self.m.run_line("echo alice-still-works", r"(?m)^alice-still-works\s*$", clear=True)
+        self.assertNotIn("PANIC", self.m.serial_text())
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
