@@ -189,6 +189,36 @@ static long pci_irq_handle(const char *wire)
     return sys_cap_derive(INIT_HANDLE_IRQ, line, 1);
 }
 
+/* What init started, by name, so that a proc:NAME wire can name it. */
+#define STARTED_MAX 64
+static struct {
+    char name[32];
+    long pid;
+} started[STARTED_MAX];
+static int started_count;
+
+static void started_add(const char *name, long pid)
+{
+    for (int i = 0; i < started_count; i++)
+        if (strcmp(started[i].name, name) == 0) {
+            started[i].pid = pid;
+            return;
+        }
+    if (started_count < STARTED_MAX) {
+        strlcpy(started[started_count].name, name, sizeof(started[0].name));
+        started[started_count++].pid = pid;
+    }
+}
+
+/* proc:NAME: a handle that may end service NAME (SYS_PROC_HANDLE; init may end what it started). */
+static long started_handle(const char *name)
+{
+    for (int i = 0; i < started_count; i++)
+        if (strcmp(started[i].name, name) == 0)
+            return sys_proc_handle(started[i].pid);
+    return -E_NOENT;
+}
+
 /* Makes the handle one wire describes; the caller closes it once the child has its copy. */
 static long wire_handle(const char *wire, int temporary)
 {
@@ -210,6 +240,8 @@ static long wire_handle(const char *wire, int temporary)
         return pci_ports_handle(wire);
     if (strncmp(wire, "pci-irq:", 8) == 0)
         return pci_irq_handle(wire);
+    if (strncmp(wire, "proc:", 5) == 0)
+        return started_handle(wire + 5);
     return -E_INVAL;
 }
 
@@ -269,6 +301,7 @@ long wire_start(const struct boot_image *image, const char *name, const char *pr
         printf("init: cannot start %s: %s\n", name, strerror((int)pid));
         return pid;
     }
+    started_add(name, pid);
     if (wire_count > 0) {
         char granted[WIRE_MAX * WIRE_TEXT_MAX] = "";
         for (int i = 0; i < wire_count; i++) {

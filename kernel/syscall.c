@@ -19,6 +19,7 @@
 #include "mm/aspace.h"
 #include "mm/frame.h"
 #include "mm/heap.h"
+#include "proc/proccap.h"
 #include "proc/process.h"
 #include "proc/rgroup.h"
 #include "proc/usercopy.h"
@@ -252,6 +253,16 @@ static long sys_thread_exit(struct trap_frame *f)
     sched_exit_current();
 }
 
+static long sys_proc_handle(struct trap_frame *f)
+{
+    return proc_handle_make(ARG0(f));
+}
+
+static long sys_proc_end(struct trap_frame *f)
+{
+    return proc_end(ARG0(f), ARG1(f));
+}
+
 static long sys_sysinfo(struct trap_frame *f)
 {
     struct heap_stats heap;
@@ -358,6 +369,8 @@ static const syscall_handler syscall_table[SYS_COUNT] = {
     [SYS_RANDOM] = sys_random,
     [SYS_SET_UID] = sys_set_uid,
     [SYS_PROC_INFO] = sys_proc_info,
+    [SYS_PROC_HANDLE] = sys_proc_handle,
+    [SYS_PROC_END] = sys_proc_end,
 };
 
 /*

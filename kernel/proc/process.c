@@ -135,6 +135,8 @@ long process_spawn(const struct image_source *image, const char *args, size_t ar
     list_init(&p->sibling_link);
     list_init(&p->waiters);
     p->pid = next_pid;
+    if (new_group)
+        group->leader = p->pid;
     p->uid = parent != NULL ? parent->uid : 0;
     set_name(p, args);
 
@@ -299,6 +301,17 @@ long process_wait(struct process *parent, long pid, int *status)
     }
 }
 
+bool process_may_end(const struct process *caller, const struct process *target)
+{
+    if (target->pid == 1)
+        return false; /* init never dies */
+    for (const struct process *p = target; p != NULL; p = p->parent)
+        if (p == caller)
+            return true; /* itself or a descendant */
+    /* A session's processes end one another (orphans included); the root group's never. */
+    return caller->group != rgroup_root() && rgroup_within(target->group, caller->group);
+}
+
 long process_kill(struct process *caller, long pid)
 {
     if (pid <= 0 || pid > UINT32_MAX)
@@ -306,14 +319,38 @@ long process_kill(struct process *caller, long pid)
     struct process *target = process_find((uint32_t)pid);
     if (target == NULL || target->state == PROCESS_ZOMBIE)
         return -E_SRCH;
-    if (target->parent != caller && target != caller && caller->uid != 0 &&
-        caller->uid != target->uid)
+    if (!process_may_end(caller, target))
         return -E_PERM;
-    if (target->pid == 1)
-        return -E_PERM; /* init never dies */
     log_info("proc: %u:%s killed by %u:%s", target->pid, target->name, caller->pid, caller->name);
     process_exit(target, EXIT_STATUS_KILLED);
     return 0;
+}
+
+/* The first live process in g or a group inside it, other than `spare`. */
+static struct process *live_member(const struct rgroup *g, const struct process *spare)
+{
+    struct list_node *node;
+    list_for_each(node, &all_processes)
+    {
+        struct process *p = container_of(node, struct process, all_link);
+        if (p != spare && p->state == PROCESS_ALIVE && p->pid != 1 && rgroup_within(p->group, g))
+            return p;
+    }
+    return NULL;
+}
+
+long process_end_group(struct process *caller, struct rgroup *g)
+{
+    long ended = 0;
+    struct process *p;
+    /* Ending one may free others (its zombie children), so look again from the start each time. */
+    while ((p = live_member(g, caller)) != NULL) {
+        log_info("proc: %u:%s ended with its group by %u:%s", p->pid, p->name, caller->pid,
+                 caller->name);
+        process_exit(p, EXIT_STATUS_KILLED);
+        ended++;
+    }
+    return ended;
 }
 
 void process_fault(uint64_t vector, uint64_t rip, uint64_t addr, uint64_t err, const char *why)

@@ -93,8 +93,20 @@ long process_info(uint64_t index, struct proc_info *out);
 /* Waits for child `pid` (-1: any) to end; returns its pid and stores its status. */
 long process_wait(struct process *parent, long pid, int *status);
 
-/* Kills `pid`: a child of `caller`, a process of the same uid, or any if caller's uid is 0. */
+/*
+ * May `caller` end `target`? Itself and its descendants, always; and
+ * when the caller is in a session (a resource group other than the
+ * root), every process of that session and of groups inside it. Never
+ * init. No uid, root's included, gives more: ending a service needs a
+ * process handle that init grants (proccap.c).
+ */
+bool process_may_end(const struct process *caller, const struct process *target);
+
+/* Kills `pid` (status 137) if process_may_end allows it: -E_SRCH, -E_PERM. */
 long process_kill(struct process *caller, long pid);
+
+/* Ends every live process of g and of the groups inside it but `caller`; returns how many. */
+long process_end_group(struct process *caller, struct rgroup *g);
 
 /* Reports a fatal user-mode exception on serial and kills the current process. */
 __attribute__((noreturn)) void process_fault(uint64_t vector, uint64_t rip, uint64_t addr,

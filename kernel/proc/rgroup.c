@@ -33,6 +33,14 @@ struct rgroup *rgroup_new_session(struct rgroup *parent)
     return g;
 }
 
+bool rgroup_within(const struct rgroup *g, const struct rgroup *outer)
+{
+    for (; g != NULL; g = g->parent)
+        if (g == outer)
+            return true;
+    return false;
+}
+
 void rgroup_join(struct rgroup *g)
 {
     g->members++;

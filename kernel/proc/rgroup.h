@@ -32,6 +32,7 @@ enum rgroup_kind { RG_PROCESSES, RG_THREADS, RG_PAGES, RG_AREAS, RG_KINDS };
 
 struct rgroup {
     struct rgroup *parent; /* NULL: the root group */
+    uint32_t leader;       /* pid of the process it was made for (0: the root group) */
     uint32_t members;      /* processes in it and groups inside it */
     uint64_t max[RG_KINDS];
     uint64_t used[RG_KINDS];
@@ -41,6 +42,9 @@ struct rgroup *rgroup_root(void);
 
 /* A new group inside `parent` with the session limits; NULL when the heap is full. */
 struct rgroup *rgroup_new_session(struct rgroup *parent);
+
+/* Is g the group `outer` or a group inside it? */
+bool rgroup_within(const struct rgroup *g, const struct rgroup *outer);
 
 /* A process or an inner group joins / leaves; the last to leave frees the group. */
 void rgroup_join(struct rgroup *g);

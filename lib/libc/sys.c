@@ -191,6 +191,16 @@ long sys_set_uid(long pid, uint32_t uid)
     return sys_call6(SYS_SET_UID, pid, uid, 0, 0, 0, 0);
 }
 
+long sys_proc_handle(long pid)
+{
+    return sys_call6(SYS_PROC_HANDLE, pid, 0, 0, 0, 0, 0);
+}
+
+long sys_proc_end(uint32_t handle, uint64_t flags)
+{
+    return sys_call6(SYS_PROC_END, (long)handle, (long)flags, 0, 0, 0, 0);
+}
+
 long sys_proc_info(uint64_t index, struct proc_info *info)
 {
     return sys_call6(SYS_PROC_INFO, (long)index, (long)info, 0, 0, 0, 0);

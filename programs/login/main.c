@@ -221,9 +221,20 @@ static void run_shell(const char *user_name, const struct auth_user *user)
         sys_sleep(2000000000ull);
         return;
     }
+    /* The session's handle: at logout it ends whatever the user left running. */
+    long session = sys_proc_handle(pid);
     int status;
     sys_wait(pid, &status);
     printf("login: %s logged out (shell status %d)\n", user_name, status);
+    if (session >= 0) {
+        long ended = sys_proc_end((uint32_t)session, PROC_END_GROUP);
+        if (ended > 0)
+            printf("login: ended %ld program%s %s left running\n", ended, ended == 1 ? "" : "s",
+                   user_name);
+        handle_close((uint32_t)session);
+    } else {
+        printf("login: no handle for %s's session: %s\n", user_name, error_string((int)session));
+    }
     if (ns_copy >= 0)
         ns_close((uint32_t)ns_copy); /* whatever the user left running loses its files */
 }

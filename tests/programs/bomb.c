@@ -6,6 +6,8 @@
  *   bomb spawn     copies of `bomb sleep` started until refused
  *   bomb reserve   address-space reservations until refused
  *   bomb memory    touches page after page: killed by the kernel
+ *   bomb linger    leaves a child behind that keeps the console for a
+ *                  minute, and exits at once (logout must end it)
  *
  * Each but memory prints "bomb: KIND: N, then ERROR" and keeps what it
  * got for HOLD seconds, so another user can try the machine meanwhile.
@@ -20,6 +22,7 @@
 #include <parley/syscall.h>
 
 #define HOLD_NS 8000000000ull
+#define LINGER_NS 60000000000ull
 #define STACK_SIZE 4096
 #define MAX_TRIES 100000
 
@@ -53,9 +56,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bomb threads|spawn|reserve|memory\n");
         return 2;
     }
-    if (strcmp(argv[1], "sleep") == 0) {
-        sys_sleep(HOLD_NS);
+    if (strcmp(argv[1], "sleep") == 0 || strcmp(argv[1], "lingering") == 0) {
+        sys_sleep(argv[1][0] == 's' ? HOLD_NS : LINGER_NS);
         return 0;
+    }
+    if (strcmp(argv[1], "linger") == 0) {
+        const char *child[] = {"bomb", "lingering", NULL};
+        long pid = spawn_path("/bin/bomb", child, NULL, NULL, 0);
+        printf("bomb: linger: left pid %ld behind\n", pid);
+        return pid > 0 ? 0 : 1;
     }
     if (strcmp(argv[1], "memory") == 0) {
         size_t step = 1 << 20;

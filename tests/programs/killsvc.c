@@ -1,13 +1,18 @@
 /*
- * Kills the service named "pci": finds it with sys_proc_info and ends it
- * with sys_kill (allowed: it runs as uid 0, like the services). init must
- * notice the service ended and log it.
+ * Ending a service needs a capability, not a uid (docs/security.md):
+ * killsvc runs as uid 0, finds the service "pci" with sys_proc_info and
+ * first tries sys_kill, which must be refused (it is not killsvc's
+ * descendant and killsvc is in no session); then ends it through the
+ * process handle init gave it (run=killsvc@proc:pci, handle 1). init
+ * must notice the service ended and log it.
  */
 #include <parley/errors.h>
 #include <parley/sys.h>
 #include <parley/syscall.h>
 #include <stdio.h>
 #include <string.h>
+
+#define HANDLE_PCI 1
 
 int main(void)
 {
@@ -16,7 +21,12 @@ int main(void)
         if (strcmp(info.name, "pci") != 0 || info.state == PROC_STATE_ZOMBIE)
             continue;
         long err = sys_kill(info.pid);
-        printf("killsvc: kill pci (pid %u): %s\n", info.pid,
+        printf("killsvc: sys_kill pci (pid %u): %s\n", info.pid,
+               err == 0 ? "done" : strerror((int)err));
+        if (err == 0)
+            return 1;
+        err = sys_proc_end(HANDLE_PCI, 0);
+        printf("killsvc: end pci (pid %u) through its handle: %s\n", info.pid,
                err == 0 ? "done" : strerror((int)err));
         return err == 0 ? 0 : 1;
     }

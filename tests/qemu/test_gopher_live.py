@@ -9,7 +9,8 @@ of a download until two connections are open at once.
 alice browses with the gopher client (menus, follow, back, forward,
 find, the address, a search, saving a binary that is then sent back and
 compared, a bookmark); alice and bob then download at the same time from
-two consoles; and alice runs netflood, which opens connections until the
+two consoles, each a different file, and each sends theirs back to be
+compared; and alice runs netflood, which opens connections until the
 TCP/IP server refuses her (her session's quota), while bob still
 downloads; netflood exits without closing them, and the server closes
 them all the same (the kernel's peer-closed message).
@@ -60,11 +61,14 @@ def established(port):
 
 
 class BarrierServer(threading.Thread):
-    """HTTP: each download sends half its body, waits until `parties` are open, sends the rest."""
+    """HTTP: each download sends half its body, waits until `parties` are open, sends the rest.
 
-    def __init__(self, body, parties=2):
+    bodies: {path: bytes}, a different one for each user's download.
+    """
+
+    def __init__(self, bodies, parties=2):
         super().__init__(daemon=True)
-        self.body = body
+        self.bodies = bodies
         self.barrier = threading.Barrier(parties, timeout=60)
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
@@ -92,12 +96,13 @@ class BarrierServer(threading.Thread):
                     if not data:
                         return
                     request += data
-                half = len(self.body) // 2
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(self.body)
-                             + self.body[:half])
+                body = self.bodies[request.split()[1].decode()]
+                half = len(body) // 2
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body)
+                             + body[:half])
                 self.barrier.wait()
                 self.met = True
-                conn.sendall(self.body[half:])
+                conn.sendall(body[half:])
                 self.served += 1
             except (OSError, threading.BrokenBarrierError):
                 pass
@@ -202,9 +207,17 @@ class GopherLiveTest(unittest.TestCase):
         self.key("q", ALICE)
         self.m.run_line("gopher ftp://x", r"not a gopher address: ftp://x", clear=True)
 
+    def send_back(self, name, expected):
+        """The guest sends file `name` to a host listener; it must be `expected`, byte for byte."""
+        back = hostnet.Listener(expect=len(expected))
+        self.m.run_line(f"nc 10.0.2.2 {back.port} < {name}", r"\$ *$", timeout=60, clear=True)
+        self.assertTrue(back.done.wait(30))
+        self.assertEqual(hashlib.sha256(back.received).hexdigest(),
+                         hashlib.sha256(expected).hexdigest(), f"{name} is not what was served")
+
     def test_3_two_users_download_at_once(self):
-        body = os.urandom(1 << 20)
-        server = BarrierServer(body)
+        bodies = {"/a": os.urandom(1 << 20), "/b": os.urandom(1 << 20)}
+        server = BarrierServer(bodies)
         server.start()
         self.bob()
         self.m.send_key("alt-f1")
@@ -219,6 +232,11 @@ class GopherLiveTest(unittest.TestCase):
         self.assertTrue(server.met, "the two downloads were never open at once")
         self.assertEqual(server.served, 2)
         server.close()
+        # Each has exactly what was sent to them, nothing of the other's.
+        self.send_back("a", bodies["/a"])
+        self.m.send_key("alt-f2")
+        self.m.wait_screen(BOB)
+        self.send_back("b", bodies["/b"])
 
     def test_4_one_user_cannot_use_up_the_network(self):
         port = self.host.http_port

@@ -81,6 +81,18 @@ class LimitsTest(unittest.TestCase):
         self.assertEqual(self.bomb("reserve"), first, "reservations were not given back")
         self.alice_back()
 
+    def test_5_logout_ends_the_session(self):
+        self.m.send_key("alt-f1")
+        found = self.m.run_line("bomb linger", r"bomb: linger: left pid (\d+) behind", clear=True)
+        left = found.group(1)
+        self.m.wait_screen(ALICE)
+        self.m.type_text("exit\n")
+        self.m.wait_serial(rf"proc: {left}:bomb ended with its group by \d+:login1", timeout=20)
+        self.m.wait_serial(r"login: ended 1 program alice left running", timeout=10)
+        self.m.wait_screen(r"(?m)^login: *$", timeout=20)
+        self.m.log_in(1, "alice")
+        self.m.run_line("echo alice-again", r"(?m)^alice-again\s*$", clear=True)
+
     def test_4_memory(self):
         self.m.send_key("alt-f1")
         self.m.run_line("bomb memory", ALICE, timeout=90, clear=True)

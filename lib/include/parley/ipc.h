@@ -41,6 +41,7 @@
 #define OBJECT_DMA 5     /* allowance to allocate DMA memory */
 #define OBJECT_TRACE 6   /* may switch the IPC trace on and off */
 #define OBJECT_REPLY 7   /* a saved reply right (SYS_REPLY_SAVE), used once */
+#define OBJECT_PROCESS 8 /* may end a process, or the group it leads (SYS_PROC_END) */
 
 /* init's handles at boot: the root capabilities. */
 #define INIT_HANDLE_TRACE 1

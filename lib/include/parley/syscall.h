@@ -47,7 +47,11 @@
 #define SYS_RANDOM 32          /* (buffer, length <= 256) -> 0: random bytes (seed material) */
 #define SYS_SET_UID 33         /* (pid of a child, uid) -> 0: only a uid-0 parent */
 #define SYS_PROC_INFO 34       /* (index, struct proc_info *) -> 0, -E_NOENT past the last */
-#define SYS_COUNT 35
+#define SYS_PROC_HANDLE 35     /* (pid) -> handle that may end it: only for what the caller may end */
+#define SYS_PROC_END 36        /* (process handle, flags) -> 0, or with PROC_END_GROUP: how many */
+#define SYS_COUNT 37
+
+#define PROC_END_GROUP 1u /* end every process of the group the handle's process leads */
 
 /* Protection bits for SYS_VM_RESERVE. */
 #define VM_READ 1

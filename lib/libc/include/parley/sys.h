@@ -122,6 +122,12 @@ long sys_dma_alloc(uint32_t dma, uint64_t pages, uint64_t *phys);
 /* Sets the uid of a child (the caller must run as uid 0). */
 long sys_set_uid(long pid, uint32_t uid);
 
+/* A process handle for pid (one the caller may end itself): see SYS_PROC_HANDLE. */
+long sys_proc_handle(long pid);
+
+/* Ends the handle's process, or with PROC_END_GROUP every process of the group it leads. */
+long sys_proc_end(uint32_t handle, uint64_t flags);
+
 /* Describes the index-th process; -E_NOENT past the last (for ps). */
 long sys_proc_info(uint64_t index, struct proc_info *info);
 
