@@ -35,6 +35,12 @@ static int next_word(const char **at, const char *end, char *out, size_t size)
 static int parse_line(const char *at, const char *end, struct service *s, int line)
 {
     memset(s, 0, sizeof(*s));
+    /* A NUL would end a word early without a blank, and a name or wire
+     * would quietly mean less than the line says. */
+    if (memchr(at, '\0', (size_t)(end - at)) != NULL) {
+        printf("init: etc/services line %d: holds a NUL byte\n", line);
+        return -E_INVAL;
+    }
     if (next_word(&at, end, s->name, sizeof(s->name)) <= 0 ||
         next_word(&at, end, s->program, sizeof(s->program)) <= 0) {
         printf("init: etc/services line %d: expected NAME PROGRAM WIRE...\n", line);
