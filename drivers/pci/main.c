@@ -228,9 +228,11 @@ static long serve_enable_bus_master(void *context, const struct ipc_msg *request
 {
     const struct pci_server *s = context;
     const struct pci_function *fn = function_at(s, request->w[0]);
-    (void)sender, (void)reply, (void)reply_extra;
+    (void)reply, (void)reply_extra;
 
     ipc_extra_drop(extra);
+    if (IPC_SENDER_BADGE(sender) != 0)
+        return -E_PERM; /* a read-only handle: a user's */
     if (fn == NULL)
         return -E_NOENT;
     /* A 16-bit write leaves the status register above it (write-one-to-clear bits) alone. */

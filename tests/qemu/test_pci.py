@@ -20,7 +20,7 @@ import unittest
 
 from userspace import exit_statuses, program_lines, run_programs
 
-PROGRAMS = ["lspci@use:pci", "pcibad@use:pci"]
+PROGRAMS = ["lspci@use:pci", "pcibad@use:pci", "pciuser@use:pci#1"]
 
 # lspci's line for a function: "00:03.0 10ec:8139 class 0200 Ethernet controller  irq 11  BAR0 ..."
 LSPCI_LINE = re.compile(r"^[0-9a-f]{2}:[0-9a-f]{2}\.[0-7] [0-9a-f]{4}:[0-9a-f]{4} class [0-9a-f]{4} ")
@@ -86,6 +86,10 @@ class PciTest(unittest.TestCase):
         self.assertIn("pcibad: info past the end -> -5 (no such file or directory)", self.log)
         self.assertIn("pcibad: unknown tag -> -12 (no such system call)", self.log)
         self.assertEqual(self.statuses.get("pcibad"), [0], self.log)
+
+    def test_a_badged_handle_only_reads(self):
+        self.assertIn("pciuser: count success, read success, bus master permission denied", self.log)
+        self.assertEqual(self.statuses.get("pciuser"), [0], self.log)
 
     def test_programs_exit_cleanly_with_only_their_handles(self):
         self.assertNotRegex(self.log, r"fault pid=\d+ name=(pci|lspci|pcibad) ")

@@ -56,6 +56,8 @@ class UsersTest(unittest.TestCase):
         self.run_line("cat note", r"(?m)^only-for-alice\s*$")
         # lspci works for a user too: login hands the shell the PCI server.
         self.run_line("lspci", r"10ec:8139 class 0200 Ethernet controller")
+        # ... with a read-only handle: no bus mastering for a user's program.
+        self.run_line("pciuser", r"pciuser: count success, read success, bus master permission denied")
 
     def test_2_trace_is_roots_alone(self):
         self.m.send_key("alt-f1")

@@ -22,6 +22,12 @@
  *   PCI_CONFIG_READ    w0 = index, w1 = offset, w2 = width (1, 2 or 4)
  *                      reply: w0 = value
  *   PCI_ENABLE_BUS_MASTER  w0 = index; sets I/O, memory and bus-master enable
+ *                      (unbadged handles only: drivers and init; -E_PERM for
+ *                      a badged one)
+ *
+ * A badged handle (PCI_BADGE_READ_ONLY, which init gives login, and so
+ * every user's shell and lspci) may read but not write: a device with bus
+ * mastering on can write anywhere in memory.
  */
 #ifndef PARLEY_PROTO_PCI_H
 #define PARLEY_PROTO_PCI_H
@@ -35,6 +41,8 @@
 #define PCI_BAR PARLEY_TAG(PROTO_PCI, 5)
 #define PCI_CONFIG_READ PARLEY_TAG(PROTO_PCI, 6)
 #define PCI_ENABLE_BUS_MASTER PARLEY_TAG(PROTO_PCI, 7)
+
+#define PCI_BADGE_READ_ONLY 1 /* init/services: use:pci#1 for login */
 
 #define PROTO_PCI_TAGS(X)                                                                          \
     X(PCI_COUNT, PCI_COUNT)                                                                        \
