@@ -21,8 +21,8 @@ import unittest
 
 from userspace import exit_statuses, parley, program_lines
 
-CMDLINE = ("run=pipetest@use:pipe@use:pa@use:pb,pipe-writer@serve:pa,pipe-reader@serve:pb "
-           "parallel=1")
+CMDLINE = ("run=pipetest@use:pipe@use:pa@use:pb,pipe-writer@serve:pa,pipe-reader@serve:pb,"
+           "pipemint@use:pipe#0x80000000 parallel=1")
 
 
 class PipesTest(unittest.TestCase):
@@ -43,6 +43,11 @@ class PipesTest(unittest.TestCase):
         self.assertEqual(self.statuses.get("pipetest"), [0], self.log)
         self.assertEqual(self.statuses.get("pipe-reader"), [0], self.log)
         self.assertEqual(self.statuses.get("pipe-writer"), [0], self.log)
+
+    def test_a_makers_handle_cannot_forge_an_end(self):
+        # Wired as login (and so every shell) is: makes pipes, mints nothing.
+        self.assertIn("pipemint: mint permission denied, create success, round trip 2", self.log)
+        self.assertEqual(self.statuses.get("pipemint"), [0], self.log)
 
     def test_one_mebibyte_arrives_intact_then_end_of_file(self):
         self.assertIn("pipe-writer: bulk: wrote 1048576 bytes and closed", self.lines["pipe-writer"])

@@ -7,7 +7,10 @@
  * Every end is a capability: a send handle to the server minted with a
  * badge naming that end (which pipe, which kind, and a generation so a
  * closed end's badge never names a new one). The server trusts only the
- * badge. An unbadged handle (init's use:pipe) may only make pipes.
+ * badge. An unbadged handle (init's use:pipe) may only make pipes; so may
+ * one badged PIPE_BADGE_MAKER (login's, and so every user's shell and
+ * program: a badged handle cannot be minted, so no user can forge an
+ * end's badge).
  * Handles carry RIGHT_SEND | RIGHT_DUPLICATE | RIGHT_TRANSFER; copies of
  * a handle (handle_dup, spawn) are the same end, so closing through one
  * closes it for all. PIPE_DUP makes a second end that is closed on its
@@ -25,7 +28,7 @@
  * -E_NOSPC: too many pipes or ends; -E_BUSY: too many callers waiting on
  * one pipe; -E_RANGE: a length of 0 or over PIPE_IO_MAX).
  *
- *   PIPE_CREATE  (unbadged handle) reply: two handles moved, the read end
+ *   PIPE_CREATE  (unbadged or maker handle) reply: two handles moved, the read end
  *                first, then the write end (pass an ipc_extra); w0 = the
  *                pipe's number (for messages)
  *   PIPE_READ    w0 = most bytes wanted (1..PIPE_IO_MAX), on a read end.
@@ -60,6 +63,9 @@
 #define PARLEY_PROTO_PIPE_H
 
 #include <parley/proto/base.h>
+
+/* A pipe maker's badge: slot bits 0, so never an end's (init/services: use:pipe#0x80000000). */
+#define PIPE_BADGE_MAKER 0x80000000u
 
 #define PIPE_CREATE PARLEY_TAG(PROTO_PIPE, 1)
 #define PIPE_READ PARLEY_TAG(PROTO_PIPE, 2)
