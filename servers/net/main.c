@@ -329,8 +329,13 @@ static long on_peer_closed(void *context, const struct ipc_msg *req, const struc
                            uint64_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra)
 {
     struct net_object *o;
+    if (ipc_closed_badge(sender) == 0) {
+        ipc_extra_drop(extra);
+        return -E_PERM; /* only the kernel says this */
+    }
     if (request_object(sender, &o) == 0 && o != NULL)
-        on_close(context, req, extra, sender, reply, reply_extra);
+        return on_close(context, req, extra, sender, reply, reply_extra);
+    ipc_extra_drop(extra);
     return 0;
 }
 

@@ -499,9 +499,10 @@ static long peer_closed(void *context, const struct ipc_msg *request, const stru
     (void)reply;
     (void)reply_extra;
     ipc_extra_drop(extra);
-    if (IPC_SENDER_PID(sender) != 0)
+    uint32_t badge = ipc_closed_badge(sender);
+    if (badge == 0)
         return -E_PERM;
-    int slot = end_of_badge(IPC_SENDER_BADGE(sender));
+    int slot = end_of_badge(badge);
     if (slot >= 0) /* else closed already with PIPE_CLOSE */
         end_close((uint32_t)slot);
     return 0;

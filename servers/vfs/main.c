@@ -489,8 +489,8 @@ static long peer_closed(void *context, const struct ipc_msg *msg, const struct i
     (void)reply;
     (void)reply_extra;
     ipc_extra_drop(extra);
-    uint32_t badge = IPC_SENDER_BADGE(sender);
-    if (IPC_SENDER_PID(sender) != 0 || badge == 0)
+    uint32_t badge = ipc_closed_badge(sender);
+    if (badge == 0)
         return -E_PERM;
     struct namespace *ns = namespace_find(badge);
     return ns != NULL ? namespace_close(ns) : 0;

@@ -18,6 +18,7 @@ which would send queries off the machine.
 All come from Debian packages that tools/deps installs.
 """
 
+import hashlib
 import os
 import shutil
 import signal
@@ -303,3 +304,14 @@ class Listener:
         finally:
             self.done.set()
             self.sock.close()
+
+
+def send_back(m, name, length, timeout=60):
+    """Has the guest send file `name` (at a shell prompt) to a host listener
+    with `nc`; returns the sha256 hex digest of the `length` bytes that came."""
+    back = Listener(expect=length)
+    m.run_line(f"nc {GUEST_HOST} {back.port} < {name}", r"\$ *$", timeout=timeout, clear=True)
+    if not back.done.wait(30):
+        raise AssertionError(f"{name}: the host listener got {len(back.received)} bytes, "
+                             f"not {length}")
+    return hashlib.sha256(back.received).hexdigest()

@@ -191,10 +191,7 @@ class GopherLiveTest(unittest.TestCase):
         self.key("B", r"(?m)^  1 \[DIR\] ")
         self.key("q", ALICE)
 
-        back = hostnet.Listener(expect=len(BLOB))
-        self.m.run_line(f"nc 10.0.2.2 {back.port} < blob.bin", ALICE, timeout=60, clear=True)
-        self.assertTrue(back.done.wait(30))
-        self.assertEqual(hashlib.sha256(back.received).hexdigest(),
+        self.assertEqual(hostnet.send_back(self.m, "blob.bin", len(BLOB)),
                          hashlib.sha256(BLOB).hexdigest(), "the saved binary differs")
         self.m.run_line("cat .gopher-bookmarks", r"(10\.0\.2\.2|gopher\.parley\.test)\s+\d+", clear=True)
 
@@ -209,10 +206,7 @@ class GopherLiveTest(unittest.TestCase):
 
     def send_back(self, name, expected):
         """The guest sends file `name` to a host listener; it must be `expected`, byte for byte."""
-        back = hostnet.Listener(expect=len(expected))
-        self.m.run_line(f"nc 10.0.2.2 {back.port} < {name}", r"\$ *$", timeout=60, clear=True)
-        self.assertTrue(back.done.wait(30))
-        self.assertEqual(hashlib.sha256(back.received).hexdigest(),
+        self.assertEqual(hostnet.send_back(self.m, name, len(expected)),
                          hashlib.sha256(expected).hexdigest(), f"{name} is not what was served")
 
     def test_3_two_users_download_at_once(self):

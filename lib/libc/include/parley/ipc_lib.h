@@ -88,6 +88,16 @@ long ipc_reply_receive(uint32_t handle, const struct ipc_msg *reply, struct ipc_
 #define IPC_SENDER_BADGE(sender) ((uint32_t)((sender) >> 32))
 
 /*
+ * For a handler of IPC_TAG_CLOSED: the badge whose last handle is gone,
+ * or 0 if the message did not come from the kernel (pid 0) — a client
+ * may send any tag, so only the kernel's word counts.
+ */
+static inline uint32_t ipc_closed_badge(uint64_t sender)
+{
+    return IPC_SENDER_PID(sender) == 0 ? IPC_SENDER_BADGE(sender) : 0;
+}
+
+/*
  * Deferred replies: reply_save() turns the right to answer the call this
  * thread received last into a handle, so the server can go on receiving;
  * ipc_reply_to() answers through that handle later (and closes it).
