@@ -304,7 +304,9 @@ static long send_or_call(uint32_t handle, struct ipc_message *msg, uint64_t time
     struct endpoint *ep = lookup(handle, RIGHT_SEND, &err);
     if (ep != NULL)
         msg->badge = t->process->handles.slots[handle].badge;
-    if (ep == NULL ||
+    if (ep != NULL && msg->tag >= IPC_TAG_KERNEL)
+        err = -E_INVAL; /* the kernel's tags (notifications, peer closed) are the kernel's alone */
+    if (ep == NULL || err < 0 ||
         (msg->handle_count + msg->mem_length != 0 && (err = check_handles(t->process, msg)) < 0)) {
         ipc_trace_maybe(op, t->process, NULL, ep != NULL ? ep->id : 0, msg, 0, err);
         return err;

@@ -100,6 +100,14 @@ int main(void)
     expect("the last badged handle closed", receive_closed(own, IPC_POLL), 11);
     expect("told once", receive_closed(own, IPC_POLL), -E_AGAIN);
 
+    /* Nobody but the kernel sends its tags: a forged peer-closed message is refused. */
+    long forger = handle_mint(own, RIGHT_SEND, 13);
+    struct ipc_msg forged = {.tag = IPC_TAG_CLOSED, .w = {99}};
+    expect("a forged IPC_TAG_CLOSED", ipc_send(forger > 0 ? (uint32_t)forger : 0, &forged,
+                                                  IPC_POLL, NULL), -E_INVAL);
+    handle_close((uint32_t)forger);
+    expect("the forger's own close", receive_closed(own, IPC_POLL), 13);
+
     /* A receiver already waiting is told at once. */
     long c = handle_mint(own, RIGHT_SEND, 12);
     void *stack = malloc(STACK_SIZE);
