@@ -14,7 +14,7 @@ from userspace import exit_statuses, run_programs
 class SpawnCyclesTest(unittest.TestCase):
     def test_frames_return_after_1000_cycles(self):
         # No services: their own start-up allocations would blur the count.
-        log = run_programs(["true"], extra="repeat=1001 noservice=*", timeout=240)
+        log = run_programs(["true"], extra="repeat=1001 noservice=*", timeout=170)  # ctest: 180 s
         match = re.search(r"init: 1001 rounds done; frames free after round 1=(\d+) "
                           r"after round 1001=(\d+)", log)
         self.assertIsNotNone(match, log)

@@ -48,7 +48,7 @@ def boot_programs():
 class UtilitiesTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.m = parley.Machine(cmdline=RUN, timeout=240)
+        cls.m = parley.Machine(cmdline=RUN, timeout=170)  # within ctest's 180 s
         cls.m.wait_serial(r"sh: ready for root in / \(namespace yes", timeout=60)
         cls.m.wait_serial(r"ps2kbd: ready", timeout=30)
         cls.m.wait_screen(re.escape(PROMPT), timeout=20)
