@@ -108,12 +108,14 @@ static long op_open(struct request *r)
     const char *path = payload(r, 1, FS_INLINE, length);
     if (path == NULL)
         return -E_INVAL;
+    if (!objects_room(r->object))
+        return -E_QUOTA; /* before anything is made */
     struct tree_node *node;
     long err = tree_open(&tree, r->object->node, path, length, flags, mode, r->now, &node);
     if (err < 0)
         return err;
     /* A file made or emptied above stays so if these fail; both are rare. */
-    long badge = objects_open(node, wanted);
+    long badge = objects_open(node, wanted, r->object);
     if (badge < 0)
         return badge;
     long handle = handle_mint(HANDLE_MINT, CLIENT_RIGHTS, (uint32_t)badge);

@@ -22,14 +22,14 @@ static uint32_t slot_count;
 void objects_init(struct tree *t)
 {
     tree = t;
-    root = (struct open_object){t->root, FS_RIGHTS_ALL, 0, 0, 0};
+    root = (struct open_object){.node = t->root, .rights = FS_RIGHTS_ALL};
 }
 
 /* A free slot, growing the table when none is left. */
 static long slot_free(void)
 {
     for (uint32_t i = 0; i < slot_count; i++)
-        if (slots[i].node == NULL && slots[i].generation != RETIRED)
+        if (slots[i].node == NULL && !slots[i].closed && slots[i].generation != RETIRED)
             return i;
     if (slot_count == OBJECTS_MAX)
         return -E_NOSPC;
@@ -46,8 +46,25 @@ static long slot_free(void)
     return slot;
 }
 
-long objects_open(struct tree_node *node, uint32_t rights)
+/* The slot + 1 of the session an object opened through `via` counts against (0: none). */
+static uint32_t session_for(const struct open_object *via)
 {
+    if (via == &root)
+        return 0;
+    return via->session != 0 ? via->session : (uint32_t)(via - slots) + 1;
+}
+
+int objects_room(const struct open_object *via)
+{
+    uint32_t session = session_for(via);
+    return session == 0 || slots[session - 1].children < OBJECTS_SESSION_MAX;
+}
+
+long objects_open(struct tree_node *node, uint32_t rights, const struct open_object *via)
+{
+    uint32_t session = session_for(via); /* before slot_free, which may move the table */
+    if (session != 0 && slots[session - 1].children >= OBJECTS_SESSION_MAX)
+        return -E_QUOTA;
     long slot = slot_free();
     if (slot < 0)
         return slot;
@@ -56,6 +73,10 @@ long objects_open(struct tree_node *node, uint32_t rights)
     o->node = node;
     o->rights = rights;
     o->token = 0;
+    o->session = session;
+    o->children = 0;
+    if (session != 0)
+        slots[session - 1].children++;
     tree_hold(node);
     return BADGE(slot, o->generation);
 }
@@ -79,5 +100,12 @@ long objects_close(uint32_t badge)
     tree_release(tree, o->node);
     o->node = NULL;
     o->token = 0;
+    o->closed = o->children > 0; /* a session with objects left keeps its slot */
+    uint32_t session = o->session;
+    if (session != 0) {
+        struct open_object *s = &slots[session - 1];
+        if (--s->children == 0)
+            s->closed = 0;
+    }
     return 0;
 }

@@ -15,6 +15,14 @@
  *
  * An object is freed by FS_CLOSE or when the last handle carrying its
  * badge is closed, whichever comes first (main.c).
+ *
+ * Quotas: an object opened through the root (badge 0, which only init and
+ * the vfs hold: the vfs opens each namespace's mount directories so) is a
+ * session; everything opened through a session, or through anything
+ * opened through it, counts against it, at most OBJECTS_SESSION_MAX
+ * (-E_QUOTA beyond), so one user's programs cannot take the table. A
+ * session closed while its objects live keeps its slot until the last of
+ * them is closed.
  */
 #ifndef RAMDISK_OBJECTS_H
 #define RAMDISK_OBJECTS_H
@@ -23,7 +31,8 @@
 
 #include "tree.h"
 
-#define OBJECTS_MAX 0xFFFFu /* open objects at once */
+#define OBJECTS_MAX 0xFFFFu       /* open objects at once */
+#define OBJECTS_SESSION_MAX 1024u /* open through one session (a namespace's mount) */
 
 struct open_object {
     struct tree_node *node; /* NULL: a free slot */
@@ -31,13 +40,22 @@ struct open_object {
     uint16_t generation;    /* the badge's high half */
     uint64_t token;         /* FS_TOKEN's answer, 0 if none is pending */
     uint32_t token_pid;     /* the only process that may use it */
+    uint32_t session;       /* slot + 1 of the session it counts against; 0: it is one */
+    uint32_t children;      /* a session: the objects counting against it */
+    uint8_t closed;         /* a session closed while children live: its slot is kept */
 };
 
 /* Sets up the table; badge 0 will stand for the tree's root. */
 void objects_init(struct tree *t);
 
-/* A new open object for node (held in the tree); returns its badge or -E_NOSPC/-E_NOMEM. */
-long objects_open(struct tree_node *node, uint32_t rights);
+/* May one more object be opened through `via` (the requester's object)? */
+int objects_room(const struct open_object *via);
+
+/*
+ * A new open object for node (held in the tree), opened through `via`;
+ * returns its badge or -E_QUOTA/-E_NOSPC/-E_NOMEM.
+ */
+long objects_open(struct tree_node *node, uint32_t rights, const struct open_object *via);
 
 /* The open object a badge names, or NULL if it is closed or was never given out. */
 struct open_object *objects_get(uint32_t badge);
