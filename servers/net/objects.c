@@ -81,6 +81,11 @@ void object_each(void (*fn)(struct net_object *o, void *arg), void *arg)
 
 long wait_save(struct net_wait *w, uint64_t length)
 {
+    if (w->reply != 0 && handle_info(w->reply) == -E_CLOSED) {
+        /* The one waiting gave up (its timeout, or it died): the new request takes its place. */
+        handle_close(w->reply);
+        w->reply = 0;
+    }
     if (w->reply != 0)
         return -E_BUSY;
     long reply = reply_save();

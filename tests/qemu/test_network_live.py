@@ -163,6 +163,10 @@ class LiveNetworkTest(unittest.TestCase):
         self.assertRegex(self.m.screen_text(),
                          r"fetch: (connection closed after 5000 of 1000000 bytes"
                          r"|.*connection reset by peer)")
+        # A client that gave up waiting does not block its next request.
+        quiet = hostnet.Listener(close_after_send=False)
+        self.run_line(f"netwait 10.0.2.2 {quiet.port}",
+                      r"netwait: first timed out, second timed out", timeout=30)
         self.assertNotIn("PANIC", self.m.serial_text())
 
 
