@@ -218,11 +218,18 @@ static long sys_vm_release(struct trap_frame *f)
     return aspace_release(process_current()->aspace, start, start + length);
 }
 
+/*
+ * The entry and the stack must lie in the user half proper, from USER_MIN
+ * up: below it nothing is ever mapped, so a thread started there (entry
+ * 0, say) could only fault, and its fault would kill the whole process.
+ * user_range_ok() alone lets the first 64 KiB through (fuzz found it).
+ */
 static long sys_thread_create(struct trap_frame *f)
 {
     struct process *p = process_current();
     uint64_t entry = ARG0(f), stack = ARG1(f);
-    if (!user_range_ok(entry, 1) || !user_range_ok(stack - 1, 1) || stack % 16 != 0)
+    if (entry < USER_MIN || !user_range_ok(entry, 1) || stack - 1 < USER_MIN ||
+        !user_range_ok(stack - 1, 1) || stack % 16 != 0)
         return -E_INVAL;
     if (!rgroup_charge(p->group, RG_THREADS, 1))
         return -E_QUOTA;

@@ -48,6 +48,13 @@ int main(void)
            sys_call6(SYS_HANDLE_INFO, (1L << 32) | 1, 0, 0, 0, 0, 0), -E_BADHANDLE);
     expect("derive with high bits set", sys_call6(SYS_CAP_DERIVE, (1L << 40) | 1, 0, 1, 0, 0, 0),
            -E_BADHANDLE);
+    /* Below USER_MIN nothing is mapped: a thread there would only kill us with its fault. */
+    expect("thread at address 0",
+           sys_call6(SYS_THREAD_CREATE, 0, (long)(buffer + 16) & ~15L, 0, 0, 0, 0), -E_INVAL);
+    expect("thread just below the user half",
+           sys_call6(SYS_THREAD_CREATE, 0xFFFF, (long)(buffer + 16) & ~15L, 0, 0, 0, 0), -E_INVAL);
+    expect("thread with its stack in the first page",
+           sys_call6(SYS_THREAD_CREATE, (long)main, 0x1000, 0, 0, 0, 0), -E_INVAL);
     expect("reserve nothing", sys_vm_reserve(0, VM_READ | VM_WRITE), -E_INVAL);
     expect("release what was never reserved", sys_vm_release((void *)0x123000, 4096), -E_INVAL);
 
