@@ -59,6 +59,19 @@ struct aspace *aspace_create(void)
 }
 
 /* Returns the leaf entry for `virt`, creating intermediate tables if `create`. */
+/*
+ * Page tables count against the group like the pages they map: they are
+ * kept until the address space ends (released space leaves its tables),
+ * so a process reserving and touching all over its address space pays
+ * for them itself instead of running the machine out of frames.
+ */
+static void tables_add(struct aspace *as)
+{
+    as->tables++;
+    if (as->group != NULL)
+        rgroup_force(as->group, RG_PAGES, 1);
+}
+
 static uint64_t *pte_find(struct aspace *as, uint64_t virt, bool create)
 {
     uint64_t *table = table_at(as->root);
@@ -71,6 +84,7 @@ static uint64_t *pte_find(struct aspace *as, uint64_t virt, bool create)
             if (phys == 0)
                 return NULL;
             table[index] = phys | PTE_PRESENT | PTE_WRITE | PTE_USER;
+            tables_add(as);
         }
         table = table_at(table[index] & PTE_ADDR_MASK);
     }
@@ -448,6 +462,8 @@ void aspace_destroy(struct aspace *as)
         if (root[i] & PTE_PRESENT)
             free_tables(root[i] & PTE_ADDR_MASK, 3);
     frame_free(as->root);
+    if (as->group != NULL)
+        rgroup_uncharge(as->group, RG_PAGES, as->tables);
     kfree(as);
 }
 

@@ -6,6 +6,9 @@
  *   bomb spawn     copies of `bomb sleep` started until refused
  *   bomb reserve   address-space reservations until refused
  *   bomb memory    touches page after page: killed by the kernel
+ *   bomb tables    one touched page per GiB of address space, so every
+ *                  page needs page tables of its own: killed by the
+ *                  kernel too, for the tables count against the group
  *   bomb linger    leaves a child behind that keeps the console for a
  *                  minute, and exits at once (logout must end it)
  *
@@ -65,6 +68,16 @@ int main(int argc, char **argv)
         long pid = spawn_path("/bin/bomb", child, NULL, NULL, 0);
         printf("bomb: linger: left pid %ld behind\n", pid);
         return pid > 0 ? 0 : 1;
+    }
+    if (strcmp(argv[1], "tables") == 0) {
+        for (long n = 0;; n++) {
+            char *block = (char *)sys_vm_reserve(1ull << 30, VM_READ | VM_WRITE);
+            if ((long)block < 0) {
+                printf("bomb: tables: %ld GiB, then %s\n", n, strerror((int)(long)block));
+                return 1;
+            }
+            block[0] = 1;
+        }
     }
     if (strcmp(argv[1], "memory") == 0) {
         size_t step = 1 << 20;

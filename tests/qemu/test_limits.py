@@ -81,6 +81,19 @@ class LimitsTest(unittest.TestCase):
         self.assertEqual(self.bomb("reserve"), first, "reservations were not given back")
         self.alice_back()
 
+    def test_6_page_tables_count(self):
+        # Page tables are charged to the group: sparse touching ends in the
+        # group's OOM kill, not in the machine running out of frames.
+        oom = r"name=bomb .*out of memory \(group limit\)"
+        before = len(re.findall(oom, self.m.serial_text()))
+        self.m.send_key("alt-f1")
+        self.m.run_line("bomb tables", ALICE, timeout=90, clear=True)
+        self.assertNotIn("bomb: tables:", self.m.screen_text())
+        self.assertEqual(len(re.findall(oom, self.m.serial_text())), before + 1,
+                         "bomb tables was not killed by its group's memory limit")
+        self.bob_works()
+        self.alice_back()
+
     def test_5_logout_ends_the_session(self):
         self.m.send_key("alt-f1")
         found = self.m.run_line("bomb linger", r"bomb: linger: left pid (\d+) behind", clear=True)
