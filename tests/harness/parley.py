@@ -472,6 +472,15 @@ class Machine:
         self.type_text(line + "\n")
         return self.wait_screen(expect, timeout=timeout)
 
+    def run_on(self, console, line, expect, prompt, timeout=30):
+        """At `console` (Alt+F<n>), clears the screen, types `line`, waits for
+        `expect` and then for the shell's `prompt`; returns the match of `expect`."""
+        self.send_key(f"alt-f{console}")
+        self.run_line("clear", prompt)
+        found = self.run_line(line, expect, timeout=timeout)
+        self.wait_screen(prompt, timeout=timeout)
+        return found
+
     # Exit
 
     def wait_exit(self, timeout=None):

@@ -41,12 +41,8 @@ class HardeningTest(unittest.TestCase):
         cls.m.close()
 
     def run_attack(self, line, result, timeout=30):
-        """Runs `line` from alice's cleared screen; returns the match of `result`."""
-        self.m.send_key("alt-f1")
-        self.m.run_line("clear", ALICE)
-        match = self.m.run_line(line, result, timeout=timeout)
-        self.m.wait_screen(ALICE, timeout=timeout)
-        return match, self.m.screen_text()
+        """Runs `line` from alice's cleared screen; returns the match of `result` and the screen."""
+        return self.m.run_on(1, line, result, ALICE, timeout), self.m.screen_text()
 
     def test_1_user_flags_never_reach_the_kernel(self):
         match, screen = self.run_attack(

@@ -49,11 +49,7 @@ class PeerClosedTest(unittest.TestCase):
 
     def run_alice(self, line, result, timeout=30):
         """Runs `line` on alice's cleared screen; waits for `result`, then her prompt."""
-        self.m.send_key("alt-f1")
-        self.m.run_line("clear", ALICE)
-        match = self.m.run_line(line, result, timeout=timeout)
-        self.m.wait_screen(ALICE, timeout=timeout)
-        return match
+        return self.m.run_on(1, line, result, ALICE, timeout)
 
     def test_1_open_files_of_leavers_are_closed(self):
         start = time.monotonic()
