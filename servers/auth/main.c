@@ -201,19 +201,34 @@ static long login(struct worker *w, const struct ipc_msg *req, const struct ipc_
     return reply_account(&account, reply, reply_extra);
 }
 
+/*
+ * The start of AUTH_LOGIN and AUTH_PASSWD: a badged caller whose turn it
+ * is goes on (true); any other gets *refused, its request dropped.
+ */
+static bool turn_begin(struct worker *w, uint32_t badge, const struct ipc_extra *extra,
+                       long *refused)
+{
+    if (badge == 0) {
+        ipc_extra_drop(extra);
+        *refused = -E_PERM;
+        return false;
+    }
+    if (!worker_take_turn(badge)) {
+        ipc_extra_drop(extra);
+        *refused = worker_refuse(w, badge, -E_AGAIN, false);
+        return false;
+    }
+    return true;
+}
+
 static long serve_login(void *context, const struct ipc_msg *req, const struct ipc_extra *extra,
                         uint64_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra)
 {
     struct worker *w = context;
     uint32_t badge = IPC_SENDER_BADGE(sender);
-    if (badge == 0) {
-        ipc_extra_drop(extra);
-        return -E_PERM;
-    }
-    if (!worker_take_turn(badge)) {
-        ipc_extra_drop(extra);
-        return worker_refuse(w, badge, -E_AGAIN, false);
-    }
+    long refused;
+    if (!turn_begin(w, badge, extra, &refused))
+        return refused;
     bool slowly;
     long status = login(w, req, extra, sender, reply, reply_extra, &slowly);
     ipc_extra_drop(extra);
@@ -296,14 +311,9 @@ static long serve_passwd(void *context, const struct ipc_msg *req, const struct 
     (void)reply, (void)reply_extra;
     struct worker *w = context;
     uint32_t badge = IPC_SENDER_BADGE(sender);
-    if (badge == 0) {
-        ipc_extra_drop(extra);
-        return -E_PERM;
-    }
-    if (!worker_take_turn(badge)) {
-        ipc_extra_drop(extra);
-        return worker_refuse(w, badge, -E_AGAIN, false);
-    }
+    long refused;
+    if (!turn_begin(w, badge, extra, &refused))
+        return refused;
     bool slowly;
     long status = change_password(w, req, extra, badge, &slowly);
     ipc_extra_drop(extra);
