@@ -23,6 +23,7 @@
 #include "boot/multiboot2.h"
 #include "ipc/caps.h"
 #include "ipc/hwcap.h"
+#include "ipc/fastpath.h"
 #include "ipc/trace.h"
 #include "ktest.h"
 #include "lib/cmdline.h"
@@ -152,6 +153,10 @@ void kernel_main(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
     if (cmdline_has_value(boot_info.cmdline, "trace", "ipc")) {
         ipc_trace_set_all(true);
         log_info("ipc: trace on from the command line");
+    }
+    if (cmdline_has_value(boot_info.cmdline, "ipc", "slow")) {
+        fastpath_set_enabled(false);
+        log_info("ipc: fast path off from the command line");
     }
 
     tsc_calibrate();

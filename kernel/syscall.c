@@ -12,6 +12,7 @@
 
 #include "arch/tsc.h"
 #include "ipc/endpoint.h"
+#include "ipc/fastpath.h"
 #include "ipc/hwcap.h"
 #include "ipc/ipc_syscall.h"
 #include "common/string.h"
@@ -284,6 +285,7 @@ static long sys_sysinfo(struct trap_frame *f)
         .threads = thread_count(),
         .kernel_allocations = heap.allocations,
         .kernel_bytes = heap.bytes_in_use,
+        .ipc_fast = fastpath_count(),
     };
     return copy_to_user(ARG0(f), &info, sizeof(info));
 }

@@ -277,7 +277,7 @@ static void start_call(struct thread *caller, struct thread *server)
 }
 
 /* A caller stops waiting (timeout, failure, exit): whoever holds its reply right forgets it. */
-static void forget_caller(struct thread *t)
+void ipc_forget_caller(struct thread *t)
 {
     if (t->reply_from != NULL) {
         t->reply_from->reply_to = NULL;
@@ -289,9 +289,14 @@ static void forget_caller(struct thread *t)
     }
 }
 
+uint64_t ipc_new_call_id(void)
+{
+    return next_call_id++;
+}
+
 static long finish_call(struct thread *t, long result)
 {
-    forget_caller(t);
+    ipc_forget_caller(t);
     return result;
 }
 
@@ -321,7 +326,7 @@ static long send_or_call(uint32_t handle, struct ipc_message *msg, uint64_t time
      * from here on.
      */
     uint32_t ep_id = ep->id;
-    uint64_t call_id = is_call ? next_call_id++ : 0;
+    uint64_t call_id = is_call ? ipc_new_call_id() : 0;
     t->call_id = call_id;
     t->call_endpoint = ep_id;
     if (!list_empty(&ep->recv_queue)) {
@@ -448,7 +453,7 @@ static long deliver_reply_quietly(struct thread *t, const struct ipc_message *ms
 {
     if (caller->state != THREAD_BLOCKED) {
         /* Its timeout fired and it has not run since: the call is over. */
-        forget_caller(caller);
+        ipc_forget_caller(caller);
         return -E_CLOSED;
     }
     long err = transfer(t, msg, caller);
@@ -458,7 +463,7 @@ static long deliver_reply_quietly(struct thread *t, const struct ipc_message *ms
         return err;
     }
     trace_delivery("reply", t, caller, caller->call_endpoint, msg, caller->call_id);
-    forget_caller(caller);
+    ipc_forget_caller(caller);
     return 0;
 }
 
@@ -580,5 +585,5 @@ static void ipc_thread_exit_reply(struct thread *t)
 void ipc_thread_exit(struct thread *t)
 {
     ipc_thread_exit_reply(t);
-    forget_caller(t);
+    ipc_forget_caller(t);
 }

@@ -66,6 +66,14 @@ bool ipc_reply_waiting(struct kobject *object);
 /* Signals notification bits on an endpoint without ever blocking (IRQ delivery). */
 void endpoint_notify(struct endpoint *ep, uint64_t bits);
 
+/*
+ * For the fast path (ipc/fastpath.c), which does what the general path
+ * does: a fresh id for a call, and a caller's reply links cut once it
+ * stops waiting.
+ */
+uint64_t ipc_new_call_id(void);
+void ipc_forget_caller(struct thread *t);
+
 /* Cuts a dying thread's reply links: its caller, if any, gets -E_CLOSED. */
 void ipc_thread_exit(struct thread *t);
 

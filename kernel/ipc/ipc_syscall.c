@@ -67,11 +67,20 @@ static long read_message(struct trap_frame *f, bool sending, struct ipc_message 
     return 0;
 }
 
-/*
- * Hands the delivered message to the user: registers, then the receive
- * half of the extra part, every byte of it written from this message
- * (unused handle slots and padding are zero, never old kernel stack).
- */
+long ipc_write_extra(uint64_t user_extra, const struct ipc_message *in)
+{
+    struct ipc_extra extra;
+    memset(&extra, 0, sizeof(extra));
+    extra.recv_count = in->handle_count;
+    for (uint32_t i = 0; i < in->handle_count; i++)
+        extra.recv_handles[i] = in->handles[i];
+    extra.recv_mem = in->mem;
+    extra.recv_mem_length = in->mem != 0 ? in->mem_length : 0;
+    size_t half = offsetof(struct ipc_extra, recv_handles);
+    return copy_to_user(user_extra + half, (const char *)&extra + half, sizeof(extra) - half);
+}
+
+/* Hands the delivered message to the user: registers, then the extra part. */
 static long write_message(struct trap_frame *f)
 {
     const struct ipc_message *in = &sched_current()->ipc_in;
@@ -81,17 +90,7 @@ static long write_message(struct trap_frame *f)
     f->r8 = in->words[2];
     f->r9 = in->words[3];
     f->rdi = in->peer_pid | (uint64_t)in->badge << 32;
-    if (f->r13 == 0)
-        return 0;
-    struct ipc_extra extra;
-    memset(&extra, 0, sizeof(extra));
-    extra.recv_count = in->handle_count;
-    for (uint32_t i = 0; i < in->handle_count; i++)
-        extra.recv_handles[i] = in->handles[i];
-    extra.recv_mem = in->mem;
-    extra.recv_mem_length = in->mem != 0 ? in->mem_length : 0;
-    size_t half = offsetof(struct ipc_extra, recv_handles);
-    return copy_to_user(f->r13 + half, (const char *)&extra + half, sizeof(extra) - half);
+    return f->r13 != 0 ? ipc_write_extra(f->r13, in) : 0;
 }
 
 long sys_ipc(struct trap_frame *f, int op)

@@ -75,12 +75,13 @@ void sched_finish_switch(void)
     }
 }
 
-/* Switches to `next`; the caller has queued or parked `current`. */
-static void switch_to(struct thread *next)
+/*
+ * Everything of a switch from `current` to `next` but the change of
+ * stacks: FPU state, the running thread, the kernel stack the CPU enters
+ * on, the address space and the I/O bitmap.
+ */
+static void switch_state(struct thread *prev, struct thread *next)
 {
-    struct thread *prev = current;
-    if (next == prev)
-        return;
     if (prev->process != NULL)
         __asm__ volatile("fxsave64 %0" : "=m"(prev->fpu_state));
     current = next;
@@ -97,6 +98,15 @@ static void switch_to(struct thread *next)
         gdt_switch_io_bitmap(next->process->io_bitmap);
         __asm__ volatile("fxrstor64 %0" : : "m"(next->fpu_state));
     }
+}
+
+/* Switches to `next`; the caller has queued or parked `current`. */
+static void switch_to(struct thread *next)
+{
+    struct thread *prev = current;
+    if (next == prev)
+        return;
+    switch_state(prev, next);
     context_switch(&prev->saved_rsp, next->saved_rsp);
     sched_finish_switch();
 }
@@ -158,24 +168,46 @@ long sched_block(struct list_node *queue, uint64_t deadline_ns)
     return current->wait_result;
 }
 
-long sched_block_handoff(struct list_node *queue, uint64_t deadline_ns, struct thread *next,
-                         long next_result)
+bool sched_handoff_allowed(const struct thread *next)
 {
-    bool higher_waiting = false;
+    if (next->state != THREAD_BLOCKED)
+        return false;
     for (int i = 0; i < next->priority && i < PRIORITY_LEVELS; i++)
-        higher_waiting |= !list_empty(&run_queue[i]);
-    if (next->state != THREAD_BLOCKED || higher_waiting) {
-        sched_wake(next, next_result);
-        return sched_block(queue, deadline_ns);
-    }
+        if (!list_empty(&run_queue[i]))
+            return false;
+    return true;
+}
+
+/* Makes blocked `next` runnable as the thread to run now, and blocks current. */
+static struct thread *handoff_prepare(struct list_node *queue, uint64_t deadline_ns,
+                                      struct thread *next, long next_result)
+{
     list_remove(&next->sched_link);
     list_remove(&next->sleep_link);
     next->wait_result = next_result;
     next->state = THREAD_RUNNABLE;
     struct thread *t = current;
     block_current(queue, deadline_ns);
+    return t;
+}
+
+long sched_block_handoff(struct list_node *queue, uint64_t deadline_ns, struct thread *next,
+                         long next_result)
+{
+    if (!sched_handoff_allowed(next)) {
+        sched_wake(next, next_result);
+        return sched_block(queue, deadline_ns);
+    }
+    struct thread *t = handoff_prepare(queue, deadline_ns, next, next_result);
     switch_to(next);
     return t->wait_result;
+}
+
+void sched_handoff_direct(struct list_node *queue, struct thread *next)
+{
+    struct thread *prev = handoff_prepare(queue, 0, next, 0);
+    switch_state(prev, next);
+    sched_finish_switch();
 }
 
 void sched_wake(struct thread *t, long result)

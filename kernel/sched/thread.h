@@ -30,6 +30,7 @@ struct ipc_message {
 };
 
 struct reply_cap;
+struct fast_frame;
 
 #define KERNEL_STACK_PAGES 4
 #define PRIORITY_DRIVER 0 /* runs before anything at PRIORITY_NORMAL */
@@ -66,6 +67,8 @@ struct thread {
     struct reply_cap *reply_cap; /* caller: or the saved reply handle holding it */
     uint64_t call_id;            /* pairs a call with its reply in the trace */
     uint32_t call_endpoint;      /* the endpoint of that call, for the reply's trace line */
+    struct fast_frame *fast_frame; /* while blocked in the IPC fast path: its saved registers */
+    int fast_op;                   /* and which operation blocked there (ipc/fastpath.c) */
     uint8_t fpu_state[512] __attribute__((aligned(16)));
 };
 

@@ -84,6 +84,7 @@ struct sysinfo {
     /* Kernel heap objects (threads, endpoints, handles' objects, areas, ...) and their bytes. */
     uint64_t kernel_allocations;
     uint64_t kernel_bytes;
+    uint64_t ipc_fast; /* IPC operations the kernel's fast path completed since boot */
 };
 
 /* One process, as SYS_PROC_INFO reports it (for ps). */
