@@ -74,7 +74,8 @@ uint64_t fastpath_count(void)
 }
 
 /* The endpoint behind handle h of the current process, if it has `right`; else NULL. */
-static struct endpoint *endpoint_with(uint64_t h, uint32_t right, uint32_t *badge)
+static inline __attribute__((always_inline)) struct endpoint *
+endpoint_with(uint64_t h, uint32_t right, uint32_t *badge)
 {
     if (h == 0 || h >= HANDLE_MAX)
         return NULL;
@@ -92,7 +93,7 @@ static struct endpoint *endpoint_with(uint64_t h, uint32_t right, uint32_t *badg
  * Returns false to fall back (something to send, or an unreadable struct,
  * whose -E_FAULT the general path reports).
  */
-static bool read_extra(struct thread *t, uint64_t user_extra)
+static inline __attribute__((always_inline)) bool read_extra(struct thread *t, uint64_t user_extra)
 {
     t->ipc_accepts_extra = user_extra != 0;
     t->ipc_mem_max = 0;
@@ -131,8 +132,9 @@ static long write_empty_extra(uint64_t user_extra)
  * `to`, now the running thread in its own address space; `from` has
  * blocked with its registers in `f`.
  */
-static struct fast_switch deliver(struct thread *from, struct fast_frame *f, enum fast_op op,
-                                  struct thread *to, uint32_t badge)
+static inline __attribute__((always_inline)) struct fast_switch
+deliver(struct thread *from, struct fast_frame *f, enum fast_op op, struct thread *to,
+        uint32_t badge)
 {
     uint64_t rdi = from->process->pid | (uint64_t)badge << 32;
     from->fast_frame = f;
@@ -177,9 +179,10 @@ struct fast_switch fastpath_call(struct fast_frame *f)
         ep->receivers == 0 || list_empty(&ep->recv_queue))
         return slow;
     struct thread *server = container_of(list_first(&ep->recv_queue), struct thread, sched_link);
-    if (server->reply_to != NULL || !sched_handoff_allowed(server) || !read_extra(t, f->r13))
+    if (server->reply_to != NULL || !read_extra(t, f->r13) || !sched_handoff_direct(NULL, server))
         return slow;
 
+    /* Committed: `server` runs now, in its address space; we wait for its reply. */
     uint64_t call_id = ipc_new_call_id();
     t->call_id = call_id;
     t->call_endpoint = ep->id;
@@ -187,7 +190,6 @@ struct fast_switch fastpath_call(struct fast_frame *f)
         trace_words("call", t, server, ep->id, f, call_id, 0);
     t->reply_from = server;
     server->reply_to = t;
-    sched_handoff_direct(NULL, server);
     return deliver(t, f, FAST_CALL, server, badge);
 }
 
@@ -197,15 +199,15 @@ struct fast_switch fastpath_reply_receive(struct fast_frame *f)
     struct thread *caller = t->reply_to;
     uint32_t badge;
     struct endpoint *ep = endpoint_with(f->rdi, RIGHT_RECEIVE, &badge);
-    if (!enabled || ep == NULL || caller == NULL || f->r12 != IPC_FOREVER ||
-        ep->notify_bits != 0 || !list_empty(&ep->closed) || !list_empty(&ep->send_queue) ||
-        ep->senders == 0 || !sched_handoff_allowed(caller) || !read_extra(t, f->r13))
+    if (!enabled || ep == NULL || caller == NULL || f->r12 != IPC_FOREVER || ep->notify_bits != 0 ||
+        !list_empty(&ep->closed) || !list_empty(&ep->send_queue) || ep->senders == 0 ||
+        !read_extra(t, f->r13) || !sched_handoff_direct(&ep->recv_queue, caller))
         return slow;
 
+    /* Committed: `caller` runs now, and we wait on the endpoint. */
     if (ipc_trace_any)
         trace_words("reply", t, caller, caller->call_endpoint, f, caller->call_id, 0);
     ipc_forget_caller(caller);
-    sched_handoff_direct(&ep->recv_queue, caller);
     return deliver(t, f, FAST_REPLY_RECEIVE, caller, 0);
 }
 

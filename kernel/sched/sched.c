@@ -203,11 +203,14 @@ long sched_block_handoff(struct list_node *queue, uint64_t deadline_ns, struct t
     return t->wait_result;
 }
 
-void sched_handoff_direct(struct list_node *queue, struct thread *next)
+bool sched_handoff_direct(struct list_node *queue, struct thread *next)
 {
+    if (!sched_handoff_allowed(next))
+        return false;
     struct thread *prev = handoff_prepare(queue, 0, next, 0);
     switch_state(prev, next);
     sched_finish_switch();
+    return true;
 }
 
 void sched_wake(struct thread *t, long result)

@@ -49,14 +49,13 @@ long sched_block_handoff(struct list_node *queue, uint64_t deadline_ns, struct t
 bool sched_handoff_allowed(const struct thread *next);
 
 /*
- * The IPC fast path's hand-off, for a `next` that sched_handoff_allowed():
- * blocks the current thread on `queue` (may be NULL) without a deadline
- * and makes `next` the running thread (its address space, kernel stack
- * and FPU state) with wait_result 0, but leaves the stacks alone:
- * arch/syscall.asm saves the old thread's registers and returns to ring
- * 3 as `next` (see ipc/fastpath.c).
+ * The IPC fast path's hand-off: false, having done nothing, unless
+ * sched_handoff_allowed(next). Otherwise it blocks the current thread on `queue` (may be NULL)
+ * without a deadline and makes `next` the running thread (its address space, kernel stack and FPU
+ * state) with wait_result 0, but leaves the stacks alone: arch/syscall.asm saves the old thread's
+ * registers and returns to ring 3 as `next` (see ipc/fastpath.c).
  */
-void sched_handoff_direct(struct list_node *queue, struct thread *next);
+bool sched_handoff_direct(struct list_node *queue, struct thread *next);
 
 /* Wakes a thread blocked in sched_block, with `result` as its return value. */
 void sched_wake(struct thread *t, long result);

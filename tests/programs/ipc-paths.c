@@ -38,8 +38,8 @@ static void show(const char *step, long err, const struct ipc_msg *r, const stru
     printf("\n");
 }
 
-static long call(uint64_t handle, uint64_t tag, uint64_t w0, uint64_t timeout,
-                 struct ipc_extra *x, struct ipc_msg *reply)
+static long call(uint64_t handle, uint64_t tag, uint64_t w0, uint64_t timeout, struct ipc_extra *x,
+                 struct ipc_msg *reply)
 {
     struct ipc_msg req = {tag, {w0, ~w0, w0 * 7, w0 >> 3}};
     memset(reply, 0, sizeof(*reply));
@@ -58,7 +58,8 @@ int main(void)
     for (int i = 0; i < ECHO_ROUNDS; i++) {
         seed = seed * 6364136223846793005ull + 1442695040888963407ull;
         snprintf(step, sizeof(step), "echo %d", i);
-        long err = call(i % 2 ? BADGED : PLAIN, PATHS_ECHO, seed, IPC_FOREVER, i % 3 ? NULL : &x, &r);
+        long err =
+            call(i % 2 ? BADGED : PLAIN, PATHS_ECHO, seed, IPC_FOREVER, i % 3 ? NULL : &x, &r);
         show(step, err, &r, i % 3 ? NULL : &x);
     }
     show("echo with a timeout", call(PLAIN, PATHS_ECHO, 1, 1000000000ull, NULL, &r), &r, NULL);
