@@ -89,6 +89,20 @@ syscall_entry:
     push rdi
 %endmacro
 
+; Back to the registers of the frame, up to its user rsp (rcx: rip, r11: rflags).
+%macro POP_FAST_REGISTERS 0
+    pop rdi
+    pop rsi
+    pop rdx
+    pop r10
+    pop r8
+    pop r9
+    pop r12
+    pop r13
+    pop rcx
+    pop r11
+%endmacro
+
 .fast_call:
     PUSH_FAST_FRAME
     mov rdi, rsp
@@ -118,16 +132,7 @@ syscall_entry:
     pop rbp
     ret
 .fast_slow:                         ; nothing happened: back to the registers we came with
-    pop rdi
-    pop rsi
-    pop rdx
-    pop r10
-    pop r8
-    pop r9
-    pop r12
-    pop r13
-    pop rcx
-    pop r11
+    POP_FAST_REGISTERS
     add rsp, 8                      ; the user rsp, still in [gs:8]: nothing blocked
     pop rax                         ; the call number
     jmp .general
@@ -143,16 +148,7 @@ fast_resume:
 ; Its frame holds its result: back to ring 3.
 global fast_resume_ready
 fast_resume_ready:
-    pop rdi
-    pop rsi
-    pop rdx
-    pop r10
-    pop r8
-    pop r9
-    pop r12
-    pop r13
-    pop rcx
-    pop r11
+    POP_FAST_REGISTERS
     mov rax, [rsp + 8]              ; the result
     mov rsp, [rsp]                  ; user rsp
     swapgs
