@@ -11,7 +11,8 @@ This module is the model behind tools/ipctrace and is kept free of output
 formatting so tests (tests/tools/test_ipctrace.py) and other tools can
 import it. parse_log() turns text into Event objects and a list of
 problems (malformed trace lines, never an exception); pair_calls() links
-each call to its reply by id over the whole log; Filter selects events;
+each call to its reply by id over the whole log (CallPairer does the same
+line by line, for tools/web's live trace); Filter selects events;
 compute_stats() counts messages, errors and call latencies.
 
 Pairing happens before filtering on purpose: a filter that hides a reply
@@ -246,12 +247,33 @@ def pair_calls(events):
     If an id is used again while a call with that id is still waiting,
     the older call stays unanswered.
     """
-    waiting, orphans = {}, []
-    for event in events:
+    pairer = CallPairer()
+    return [event for event in events if pairer.feed(event)]
+
+
+class CallPairer:
+    """pair_calls() one event at a time, for a trace that is still arriving.
+
+    tools/web feeds each line as it comes off the serial port. feed()
+    links the event as pair_calls() would and returns True for a reply
+    that matched no waiting call. At most `limit` calls are remembered;
+    past that the oldest waiting one is forgotten (it stays unanswered),
+    so a live trace with lost replies cannot grow without bound.
+    """
+
+    def __init__(self, limit=None):
+        self.waiting = {}  # id -> call, oldest first
+        self.limit = limit
+
+    def feed(self, event):
         if event.id is None:
-            continue
+            return False
+        waiting = self.waiting
         if event.op == "call" and not event.err:
+            waiting.pop(event.id, None)
             waiting[event.id] = event
+            if self.limit is not None and len(waiting) > self.limit:
+                del waiting[next(iter(waiting))]
         elif event.op == "call":
             call = waiting.pop(event.id, None)
             if call is not None:
@@ -259,13 +281,12 @@ def pair_calls(events):
         elif event.op == "reply":
             call = waiting.get(event.id)
             if call is None:
-                orphans.append(event)
-                continue
+                return True
             event.request = call
             if not event.err:
                 call.reply = event
                 del waiting[event.id]
-    return orphans
+        return False
 
 
 def parse_tag(text):

@@ -166,6 +166,7 @@ deliver(struct thread *from, struct fast_frame *f, enum fast_op op, struct threa
         in->mem_length = 0;
     }
     f->rflags = rflags_for_user(f->rflags);
+    from->process->messages_sent++, to->process->messages_received++; /* as transfer() counts */
     completed++;
     return (struct fast_switch){to->saved_rsp, &from->saved_rsp};
 }

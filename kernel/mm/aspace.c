@@ -58,12 +58,11 @@ struct aspace *aspace_create(void)
     return as;
 }
 
-/* Returns the leaf entry for `virt`, creating intermediate tables if `create`. */
 /*
- * Page tables count against the group like the pages they map: they are
- * kept until the address space ends (released space leaves its tables),
- * so a process reserving and touching all over its address space pays
- * for them itself instead of running the machine out of frames.
+ * Page tables count against the group like the pages they map, so a
+ * process touching all over its address space pays for its tables
+ * itself. A table the unmapping walks leave empty is freed at once
+ * (table_prune), so released space gives its tables back too.
  */
 static void tables_add(struct aspace *as)
 {
@@ -72,6 +71,14 @@ static void tables_add(struct aspace *as)
         rgroup_force(as->group, RG_PAGES, 1);
 }
 
+static void tables_sub(struct aspace *as)
+{
+    as->tables--;
+    if (as->group != NULL)
+        rgroup_uncharge(as->group, RG_PAGES, 1);
+}
+
+/* Returns the leaf entry for `virt`, creating intermediate tables if `create`. */
 static uint64_t *pte_find(struct aspace *as, uint64_t virt, bool create)
 {
     uint64_t *table = table_at(as->root);
@@ -150,24 +157,74 @@ int aspace_map(struct aspace *as, uint64_t virt, uint64_t phys, uint32_t flags)
 }
 
 /*
+ * The walks below visit, in a table at `level` whose first entry maps
+ * `base`, only the entries that [start, end) overlaps: one entry per level
+ * for a one-page region, never all 512 of each table on the way down.
+ */
+static unsigned index_first(int level, uint64_t base, uint64_t start)
+{
+    return start <= base ? 0 : (unsigned)((start - base) >> (12 + 9 * level));
+}
+
+static unsigned index_last(int level, uint64_t base, uint64_t end)
+{
+    uint64_t last = (end - 1 - base) >> (12 + 9 * level);
+    return last > 511 ? 511 : (unsigned)last;
+}
+
+static bool table_empty(const uint64_t *table)
+{
+    for (unsigned i = 0; i < 512; i++)
+        if (table[i] & PTE_PRESENT)
+            return false;
+    return true;
+}
+
+/*
+ * Frees the table that entry `index` of `parent` points to if nothing in
+ * it is present any more; `covered` is the first address it maps. The
+ * parent entry is cleared and the CPU told before the frame can be
+ * reused: INVLPG of any address also empties the paging-structure caches
+ * (Intel SDM 3A, 4.10.4.1), which may still hold the old parent entry,
+ * and the entries below were flushed as they were cleared. An address
+ * space that is not loaded has nothing cached: there is one CPU and no
+ * PCIDs, so loading CR3 flushes everything but global (kernel) entries.
+ */
+static void table_prune(struct aspace *as, uint64_t *parent, unsigned index, uint64_t covered)
+{
+    uint64_t child = parent[index] & PTE_ADDR_MASK;
+    if (!table_empty(table_at(child)))
+        return;
+    parent[index] = 0;
+    invalidate(covered);
+    frame_free(child);
+    tables_sub(as);
+}
+
+/*
  * Unmaps [start, end) by walking the tables, skipping absent subtrees
  * whole, so releasing a large, mostly untouched reservation is cheap.
+ * Owned frames are freed unless `keep_frames`; tables left empty are freed.
  */
 static void unmap_walk(struct aspace *as, uint64_t table_phys, int level, uint64_t base,
-                       uint64_t start, uint64_t end)
+                       uint64_t start, uint64_t end, bool keep_frames)
 {
     uint64_t span = 1ull << (12 + 9 * level);
     uint64_t *table = table_at(table_phys);
-    for (unsigned i = 0; i < 512; i++) {
+    unsigned last = index_last(level, base, end);
+    for (unsigned i = index_first(level, base, start); i <= last; i++) {
         uint64_t entry_start = base + i * span;
-        if (entry_start + span <= start || entry_start >= end || !(table[i] & PTE_PRESENT))
+        if (!(table[i] & PTE_PRESENT))
             continue;
         if (level > 0) {
-            unmap_walk(as, table[i] & PTE_ADDR_MASK, level - 1, entry_start, start, end);
+            unmap_walk(as, table[i] & PTE_ADDR_MASK, level - 1, entry_start, start, end,
+                       keep_frames);
+            table_prune(as, table, i, entry_start);
             continue;
         }
         if (table[i] & PTE_OWNED) {
-            frame_free(table[i] & PTE_ADDR_MASK);
+            if (!keep_frames)
+                frame_free(table[i] & PTE_ADDR_MASK);
             pages_sub(as, 1);
         }
         table[i] = 0;
@@ -177,7 +234,7 @@ static void unmap_walk(struct aspace *as, uint64_t table_phys, int level, uint64
 
 static void unmap_range(struct aspace *as, uint64_t start, uint64_t end)
 {
-    unmap_walk(as, as->root, 3, 0, start, end);
+    unmap_walk(as, as->root, 3, 0, start, end, false);
 }
 
 static struct vm_area *area_find(struct aspace *as, uint64_t addr)
@@ -292,13 +349,7 @@ int64_t aspace_map_physical(struct aspace *as, uint64_t phys, uint64_t length, u
     area->flags &= ~AREA_DEMAND; /* every page is mapped now; none appear on demand */
     for (uint64_t offset = 0; offset < area->end - area->start; offset += PAGE_SIZE) {
         if (aspace_map(as, (uint64_t)start + offset, phys + offset, flags) < 0) {
-            for (uint64_t done = 0; done < offset; done += PAGE_SIZE) {
-                uint64_t *pte = pte_find(as, (uint64_t)start + done, false);
-                if ((*pte & PTE_OWNED) != 0)
-                    pages_sub(as, 1);
-                *pte = 0;
-                invalidate((uint64_t)start + done);
-            }
+            unmap_walk(as, as->root, 3, 0, area->start, area->end, true);
             list_remove(&area->link);
             area_free(as, area);
             return -E_NOMEM;
@@ -333,7 +384,7 @@ int64_t aspace_region_reserve_for(struct aspace *to, const struct aspace *from, 
  * from `target` in `to`, walking the page tables like unmap_walk: absent
  * subtrees are skipped whole, so the cost follows the pages that exist,
  * never the region's size (a 16 TiB reservation with nothing in it moves
- * in a few steps).
+ * in a few steps), and the tables emptied in `from` are freed.
  */
 static void move_walk(struct aspace *from, uint64_t table_phys, int level, uint64_t base,
                       uint64_t start, uint64_t end, struct aspace *to, uint64_t target,
@@ -341,13 +392,15 @@ static void move_walk(struct aspace *from, uint64_t table_phys, int level, uint6
 {
     uint64_t span = 1ull << (12 + 9 * level);
     uint64_t *table = table_at(table_phys);
-    for (unsigned i = 0; i < 512; i++) {
+    unsigned last = index_last(level, base, end);
+    for (unsigned i = index_first(level, base, start); i <= last; i++) {
         uint64_t entry_start = base + i * span;
-        if (entry_start + span <= start || entry_start >= end || !(table[i] & PTE_PRESENT))
+        if (!(table[i] & PTE_PRESENT))
             continue;
         if (level > 0) {
             move_walk(from, table[i] & PTE_ADDR_MASK, level - 1, entry_start, start, end, to,
                       target, flags);
+            table_prune(from, table, i, entry_start);
             continue;
         }
         uint64_t phys = table[i] & PTE_ADDR_MASK;

@@ -46,7 +46,7 @@ struct aspace {
     uint64_t root;          /* physical address of the PML4 */
     struct list_node areas; /* sorted by start address */
     size_t pages;           /* frames this address space owns (for ps and tests) */
-    size_t tables;          /* page-table frames below the root, freed with it */
+    size_t tables;          /* page-table frames below the root (freed once empty) */
     struct rgroup *group;   /* charged for its pages and areas (NULL: nobody) */
 };
 

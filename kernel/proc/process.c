@@ -271,6 +271,8 @@ long process_info(uint64_t index, struct proc_info *out)
                 out->state = PROC_STATE_RUNNING;
         }
         out->pages = p->aspace != NULL ? p->aspace->pages : 0;
+        out->messages_sent = p->messages_sent;
+        out->messages_received = p->messages_received;
         strlcpy(out->name, p->name, sizeof(out->name));
         return 0;
     }

@@ -44,6 +44,8 @@ struct process {
     uint32_t uid;       /* the user it runs for: inherited, set by a uid-0 parent */
     uint8_t *io_bitmap; /* ports it may use (bit clear = allowed), or NULL for none */
     struct rgroup *group; /* what it and its address space are charged to (rgroup.h) */
+    /* Messages delivered from and to it (sends, calls, replies), for SYS_PROC_INFO. */
+    uint64_t messages_sent, messages_received;
 };
 
 /* Where an executable image comes from: kernel memory or a user buffer. */

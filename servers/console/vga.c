@@ -12,6 +12,13 @@
  * port 0x3D5. Registers 0x0E/0x0F hold the cursor's cell number (high and
  * low byte); 0x0A/0x0B its first and last scan line, where bit 5 of 0x0A
  * switches it off.
+ *
+ * The cursor's cell is also written just past the screen, at cells 2000
+ * and 2001 (bytes 4000-4003 of the buffer, which the display never
+ * shows): CURSOR_MIRROR_MAGIC, then the cell or 0xFFFF when hidden.
+ * The CRT controller's registers can only be read from inside the
+ * guest, so this is how tools/web draws the cursor from a copy of guest
+ * memory (docs/web-console.md).
  */
 #include "vga.h"
 
@@ -26,6 +33,8 @@
 #define CURSOR_OFF 0x20
 #define CURSOR_FIRST_LINE 14 /* an underline in the 16-line character cell */
 #define CURSOR_LAST_LINE 15
+#define CURSOR_MIRROR 2000         /* the first cell after the 80x25 screen */
+#define CURSOR_MIRROR_MAGIC 0x5043 /* "CP": the next cell holds the cursor */
 
 static volatile uint16_t *cells;
 static int cursor_cell = -1; /* where the cursor was put last; -1: hidden */
@@ -69,6 +78,8 @@ static void cursor_show(int cell)
         crtc_write(CRTC_CURSOR_LOW, (uint8_t)cell);
     }
     cursor_cell = cell;
+    cells[CURSOR_MIRROR] = CURSOR_MIRROR_MAGIC;
+    cells[CURSOR_MIRROR + 1] = cell < 0 ? 0xFFFF : (uint16_t)cell;
 }
 
 void vga_draw(struct vt *vt, bool all)

@@ -229,6 +229,11 @@ def _cp437(byte):
     return bytes([byte]).decode("cp437")
 
 
+def cp437_text(data):
+    """The characters the VGA font draws for the bytes `data` (tools/web uses it too)."""
+    return "".join(_cp437(b) for b in data)
+
+
 # --- The machine ---------------------------------------------------------
 
 
@@ -403,7 +408,7 @@ class Machine:
         self.qmp().execute("pmemsave", val=VGA_TEXT_BASE, size=size,
                            filename=str(dump))
         data = dump.read_bytes()
-        chars = "".join(_cp437(b) for b in data[0::2])
+        chars = cp437_text(data[0::2])
         return [chars[r * SCREEN_COLS:(r + 1) * SCREEN_COLS]
                 for r in range(SCREEN_ROWS)]
 

@@ -11,6 +11,11 @@
  *                  kernel too, for the tables count against the group
  *   bomb linger    leaves a child behind that keeps the console for a
  *                  minute, and exits at once (logout must end it)
+ *   bomb sparse    rounds of: reserve 16 TiB, touch one page in each of
+ *                  64 GiBs no round touched before, release. A round
+ *                  makes 128 page tables; a kernel that kept emptied
+ *                  tables would reach the group's limit by round 64
+ *                  and kill it. Prints the free frames before and after
  *
  * Each but memory prints "bomb: KIND: N, then ERROR" and keeps what it
  * got for HOLD seconds, so another user can try the machine meanwhile.
@@ -28,12 +33,44 @@
 #define LINGER_NS 60000000000ull
 #define STACK_SIZE 4096
 #define MAX_TRIES 100000
+#define SPARSE_REGION (16ull << 40)
+#define SPARSE_TOUCHES 64 /* GiBs touched per round */
+#define SPARSE_ROUNDS 256 /* 256 * 64 GiB: the whole region, each GiB once */
 
 static void sleeper(void *arg)
 {
     (void)arg;
     for (;;)
         sys_sleep(HOLD_NS);
+}
+
+/* One round of bomb sparse: round r touches GiBs [64r, 64r + 64) of the region. */
+static long sparse_round(long round)
+{
+    char *block = (char *)sys_vm_reserve(SPARSE_REGION, VM_READ | VM_WRITE);
+    if ((long)block < 0)
+        return (long)block;
+    for (long i = 0; i < SPARSE_TOUCHES; i++)
+        block[(uint64_t)(round * SPARSE_TOUCHES + i) << 30] = 1;
+    return sys_vm_release(block, SPARSE_REGION);
+}
+
+static int sparse(void)
+{
+    struct sysinfo before, after;
+    long err = sparse_round(0); /* the first round grows the kernel heap's slabs */
+    sys_sysinfo(&before);
+    long round = 1;
+    for (; err >= 0 && round < SPARSE_ROUNDS; round++)
+        err = sparse_round(round);
+    sys_sysinfo(&after);
+    if (err < 0) {
+        printf("bomb: sparse: round %ld: %s\n", round - 1, strerror((int)err));
+        return 1;
+    }
+    printf("bomb: sparse: %ld rounds, frames free before/after %lu/%lu\n", round,
+           (unsigned long)before.frames_free, (unsigned long)after.frames_free);
+    return 0;
 }
 
 static long one(const char *kind)
@@ -56,7 +93,7 @@ static long one(const char *kind)
 int main(int argc, char **argv)
 {
     if (argc != 2) {
-        fprintf(stderr, "usage: bomb threads|spawn|reserve|memory\n");
+        fprintf(stderr, "usage: bomb threads|spawn|reserve|memory|tables|sparse|linger\n");
         return 2;
     }
     if (strcmp(argv[1], "sleep") == 0 || strcmp(argv[1], "lingering") == 0) {
@@ -69,6 +106,8 @@ int main(int argc, char **argv)
         printf("bomb: linger: left pid %ld behind\n", pid);
         return pid > 0 ? 0 : 1;
     }
+    if (strcmp(argv[1], "sparse") == 0)
+        return sparse();
     if (strcmp(argv[1], "tables") == 0) {
         for (long n = 0;; n++) {
             char *block = (char *)sys_vm_reserve(1ull << 30, VM_READ | VM_WRITE);

@@ -6,6 +6,8 @@ threads, processes and reservations until the kernel says -E_QUOTA, and
 memory until the kernel kills the program. While each bomb holds what it
 got, bob logs in at console 2 and works. Running a bomb twice gets the
 same count both times, so what a group gave back is really free again.
+Page tables count too, and a table emptied by a release is freed at
+once (bomb tables, bomb sparse).
 """
 
 import re
@@ -93,6 +95,25 @@ class LimitsTest(unittest.TestCase):
                          "bomb tables was not killed by its group's memory limit")
         self.bob_works()
         self.alice_back()
+
+    def test_7_emptied_page_tables_are_freed(self):
+        # bomb sparse makes 128 page tables per round at addresses no round
+        # used before, then releases them (kernel/mm/aspace.c, table_prune).
+        # Kept until exit they would pass the group's page limit by round 64
+        # and the kernel would kill bomb; freed, the free frames come back.
+        oom = r"name=bomb .*out of memory"
+        before = len(re.findall(oom, self.m.serial_text()))
+        self.m.run_on(1, "bomb sparse; echo sparse-done", r"(?m)^sparse-done\s*$", ALICE,
+                      timeout=90)
+        found = re.search(r"bomb: sparse: (\d+) rounds, frames free before/after (\d+)/(\d+)",
+                          self.m.screen_text())
+        self.assertIsNotNone(found, "bomb sparse did not finish:\n" + self.m.screen_text())
+        self.assertEqual(len(re.findall(oom, self.m.serial_text())), before)
+        self.assertEqual(int(found.group(1)), 256)
+        first, last = int(found.group(2)), int(found.group(3))
+        # Other processes may take or give back a few frames meanwhile;
+        # kept tables would be 128 a round, 32,000 in all.
+        self.assertLessEqual(abs(first - last), 16, found.group(0))
 
     def test_5_logout_ends_the_session(self):
         self.m.send_key("alt-f1")

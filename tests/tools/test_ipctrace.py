@@ -167,6 +167,34 @@ class ParseTest(unittest.TestCase):
                            "w=[0x10000000000000000,0,0,0] handles=0 mem=0p")
 
 
+class LivePairingTest(unittest.TestCase):
+    """CallPairer, which tools/web feeds one line at a time, links as pair_calls() does."""
+
+    def links(self, events):
+        return [(e.line, e.reply and e.reply.line, e.request and e.request.line,
+                 e.given_up and e.given_up.line) for e in events]
+
+    def test_line_by_line_equals_whole_log(self):
+        whole, _ = parsed()
+        live, _ = lib.parse_log(LOG)
+        pairer = lib.CallPairer()
+        orphans = [e.line for e in live if pairer.feed(e)]
+        self.assertEqual(self.links(live), self.links(whole))
+        self.assertEqual(orphans, [19])
+
+    def test_limit_forgets_the_oldest_waiting_call(self):
+        pairer = lib.CallPairer(limit=2)
+        calls = [lib.parse_line(f"IPC t={i} op=call from=5:shell to=3:ramdisk ep=12 tag=0x10 "
+                                f"w=[0,0,0,0] handles=0 mem=0p id={i}") for i in (1, 2, 3)]
+        for call in calls:
+            self.assertFalse(pairer.feed(call))
+        self.assertEqual(list(pairer.waiting), [2, 3])
+        reply = lib.parse_line("IPC t=9 op=reply from=3:ramdisk to=5:shell ep=12 tag=0x0 "
+                               "w=[0,0,0,0] handles=0 mem=0p id=1")
+        self.assertTrue(pairer.feed(reply), "the forgotten call's reply is an orphan")
+        self.assertIsNone(calls[0].reply)
+
+
 class PairingTest(unittest.TestCase):
     def test_replies_pair_by_id_not_by_order(self):
         events, _ = parsed()

@@ -98,8 +98,10 @@ struct proc_info {
     uint32_t uid;
     uint32_t state;
     uint32_t threads;
-    uint32_t priority; /* 0 = driver, 1 = normal */
-    uint64_t pages;    /* memory it owns, in 4 KiB pages */
+    uint32_t priority;          /* 0 = driver, 1 = normal */
+    uint64_t pages;             /* memory it owns, in 4 KiB pages */
+    uint64_t messages_sent;     /* messages it delivered since it started (replies too) */
+    uint64_t messages_received; /* messages delivered to it (notifications not counted) */
     char name[32];
 };
 
