@@ -256,6 +256,8 @@ class Machine:
     async def _type_keys(self):
         while True:
             qcodes = await self.keys.get()
+            while self.state == "paused":  # a paused machine gets its keys on resume
+                await asyncio.sleep(SCREEN_POLL_S)
             if self.qmp is None or self.state != "running":
                 continue
             try:

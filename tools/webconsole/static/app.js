@@ -16,13 +16,15 @@ const query = `token=${encodeURIComponent(token)}&visitor=${visitor}`;
 const $ = id => document.getElementById(id);
 
 // --- The connection: reconnects by itself -------------------------------
-let ws = null, retry = 500, connected = false;
+let ws = null, retry = 500, connections = 0;
 function connect() {
   ws = new WebSocket(`ws://${location.host}/ws?${query}`);
-  ws.onopen = () => { connected = true; retry = 500; };
+  ws.onopen = () => {
+    retry = 500;
+    document.body.dataset.connections = ++connections; // for tests: reconnects count up
+  };
   ws.onmessage = e => receive(JSON.parse(e.data));
   ws.onclose = () => {
-    connected = false;
     setStatus("offline", "disconnected: reconnecting…");
     setTimeout(connect, retry);
     retry = Math.min(retry * 2, 5000);
