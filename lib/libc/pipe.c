@@ -32,6 +32,18 @@ long pipe_create(uint32_t server, uint32_t ends[2])
     return err < 0 ? err : -E_INVAL; /* success without two handles breaks the protocol */
 }
 
+long pipe_session(uint32_t server)
+{
+    struct ipc_msg req = {.tag = PIPE_SESSION};
+    struct ipc_msg reply;
+    struct ipc_extra extra = {0};
+    long err = ipc_request(server, &req, &reply, IPC_FOREVER, &extra);
+    if (err == 0 && extra.recv_count == 1)
+        return extra.recv_handles[0];
+    ipc_extra_drop(&extra);
+    return err < 0 ? err : -E_INVAL; /* success without a handle breaks the protocol */
+}
+
 long pipe_read(uint32_t end, void *buf, size_t len)
 {
     if (len == 0)

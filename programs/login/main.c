@@ -11,7 +11,8 @@
  *   3  the root namespace, from which it reads /etc/motd and the shell,
  *      and derives each user's namespace
  *   4  the trace capability, passed on to root's shell only
- *   5  the pipe service (optional), passed on to every shell
+ *   5  the pipe service (optional): it makes a pipe session for each
+ *      shell (PIPE_SESSION), so a user's pipes count against their share
  *
  * login runs as uid 0 (init's) and sets the shell's uid after starting
  * it. It never sees /etc/shadow: a wrong name and a wrong password come
@@ -27,6 +28,7 @@
 #include <parley/errors.h>
 #include <parley/file.h>
 #include <parley/ipc_lib.h>
+#include <parley/pipe.h>
 #include <parley/sys.h>
 
 #include "auth_client.h"
@@ -109,8 +111,8 @@ static long user_namespace(const struct auth_user *user)
         return handle_dup(HANDLE_ROOT_NS, RIGHT_SEND | RIGHT_DUPLICATE | RIGHT_TRANSFER);
     static char home[2 * AUTH_PATH_MAX + 8];
     snprintf(home, sizeof(home), "%s=%s:rw", user->home, user->home);
-    const char *const mounts[] = {"/bin=/bin:ro", "/etc/gopher=/etc/gopher:ro", home, "/tmp=/tmp:rw",
-                                  "/net=/net:rw"};
+    const char *const mounts[] = {"/bin=/bin:ro", "/etc/gopher=/etc/gopher:ro", home,
+                                  "/tmp=/tmp:rw", "/net=/net:rw"};
     return ns_derive(mounts, sizeof(mounts) / sizeof(mounts[0]));
 }
 
@@ -143,7 +145,8 @@ static long shell_handles(const struct auth_user *user, uint32_t handles[SHELL_H
             printf("login: cannot pass the trace capability: %s\n", error_string((int)trace));
     }
     *pipe_at = 0;
-    long pipes = err == 0 ? handle_dup(HANDLE_PIPES, share) : -E_INVAL;
+    /* A session of its own at the pipe server: the user's pipes count against its share. */
+    long pipes = err == 0 ? pipe_session(HANDLE_PIPES) : -E_INVAL;
     if (pipes >= 0) {
         h[count++] = pipes;
         *pipe_at = count;

@@ -27,6 +27,12 @@
  * A reader's bytes stay in the ring until its deferred reply is known to
  * be delivered, so a reader killed while waiting loses nothing.
  *
+ * Each login's shell makes its pipes through a session handle (session.c,
+ * PIPE_SESSION), and a session's pipes and ends are at most its share of
+ * the tables (-E_QUOTA beyond), so one user filling them leaves room for
+ * the others; pipes made through init's or login's own maker handle count
+ * against no session.
+ *
  * The server keeps handle 2, so its endpoint never loses its last sender
  * and it runs until killed, like every service.
  */
@@ -41,6 +47,7 @@
 #include <parley/sys.h>
 
 #include "ring.h"
+#include "session.h"
 
 #define HANDLE_ENDPOINT 1
 #define HANDLE_MINT 2
@@ -72,6 +79,7 @@ struct waiter {
 struct pipe {
     bool used;
     uint32_t number;
+    uint32_t session; /* the session it and its ends count against (0: none) */
     struct ring ring;
     uint32_t readers_open, writers_open;
     uint32_t last_reader_pid, last_writer_pid; /* for the wait-on-itself guard */
@@ -127,10 +135,15 @@ static long end_open(uint32_t p, uint32_t kind)
     for (uint32_t slot = 0; slot < ENDS_MAX; slot++) {
         if (ends[slot].open || ends[slot].generation + 1 >= RETIRED)
             continue;
+        long err = session_charge(pipes[p].session, 0, 1);
+        if (err < 0)
+            return err;
         ends[slot].generation++;
         long h = handle_mint(HANDLE_MINT, CLIENT_RIGHTS, end_badge(slot));
-        if (h < 0)
+        if (h < 0) {
+            session_refund(pipes[p].session, 0, 1);
             return h;
+        }
         ends[slot].open = true;
         ends[slot].kind = kind;
         ends[slot].pipe = p;
@@ -295,7 +308,9 @@ static void end_close(uint32_t slot)
     else
         p->writers_open--;
     pipe_pump(p); /* writers see the last reader go, readers the last writer */
+    session_refund(p->session, 0, 1);
     if (p->readers_open == 0 && p->writers_open == 0) {
+        session_refund(p->session, 1, 0);
         free(p->ring.data);
         memset(p, 0, sizeof(*p));
     }
@@ -310,29 +325,40 @@ static long op_create(void *context, const struct ipc_msg *request, const struct
     (void)request;
     ipc_extra_drop(extra);
     uint32_t badge = IPC_SENDER_BADGE(sender);
-    if (badge != 0 && badge != PIPE_BADGE_MAKER)
+    uint32_t session = badge != 0 && badge != PIPE_BADGE_MAKER ? session_of_badge(badge) : 0;
+    if (badge != 0 && badge != PIPE_BADGE_MAKER && session == 0)
         return -E_PERM; /* through an end */
     uint32_t i = 0;
     while (i < PIPES_MAX && pipes[i].used)
         i++;
     if (i == PIPES_MAX)
         return -E_NOSPC;
+    long err = session_charge(session, 1, 0);
+    if (err < 0)
+        return err;
     void *storage = malloc(PIPE_BUFFER);
-    if (storage == NULL)
+    if (storage == NULL) {
+        session_refund(session, 1, 0);
         return -E_NOMEM;
+    }
     struct pipe *p = &pipes[i];
     memset(p, 0, sizeof(*p));
     p->used = true;
     p->number = next_number++;
+    p->session = session;
     ring_init(&p->ring, storage, PIPE_BUFFER);
     long r = end_open(i, PIPE_END_READ);
     long w = r < 0 ? r : end_open(i, PIPE_END_WRITE);
     if (w < 0) {
-        for (uint32_t slot = 0; slot < ENDS_MAX; slot++)
-            if (ends[slot].open && ends[slot].pipe == i)
+        for (uint32_t slot = 0; slot < ENDS_MAX; slot++) {
+            if (ends[slot].open && ends[slot].pipe == i) {
                 ends[slot].open = false;
+                session_refund(session, 0, 1);
+            }
+        }
         if (r >= 0)
             handle_close((uint32_t)r);
+        session_refund(session, 1, 0);
         free(storage);
         memset(p, 0, sizeof(*p));
         return w;
@@ -341,6 +367,30 @@ static long op_create(void *context, const struct ipc_msg *request, const struct
     reply_extra->send_handles[0] = (uint32_t)r;
     reply_extra->send_handles[1] = (uint32_t)w;
     reply_extra->send_count = 2;
+    return 0;
+}
+
+/* A session handle for one login's pipes, through an unbadged or maker handle only. */
+static long op_session(void *context, const struct ipc_msg *request, const struct ipc_extra *extra,
+                       uint64_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra)
+{
+    (void)context;
+    (void)request;
+    (void)reply;
+    ipc_extra_drop(extra);
+    uint32_t badge = IPC_SENDER_BADGE(sender);
+    if (badge != 0 && badge != PIPE_BADGE_MAKER)
+        return -E_PERM; /* a session cannot make sessions: its share would be no share */
+    long session = session_new();
+    if (session < 0)
+        return session;
+    long h = handle_mint(HANDLE_MINT, CLIENT_RIGHTS, session_badge((uint32_t)session));
+    if (h < 0) {
+        session_close((uint32_t)session);
+        return h;
+    }
+    reply_extra->send_handles[0] = (uint32_t)h;
+    reply_extra->send_count = 1;
     return 0;
 }
 
@@ -489,7 +539,8 @@ static long op_stat(void *context, const struct ipc_msg *request, const struct i
 
 /*
  * The kernel's word that the last handle of an end's badge is gone: close
- * the end if PIPE_CLOSE has not. Only the kernel (pid 0) says this.
+ * the end if PIPE_CLOSE has not; or of a session's: close the session.
+ * Only the kernel (pid 0) says this.
  */
 static long peer_closed(void *context, const struct ipc_msg *request, const struct ipc_extra *extra,
                         uint64_t sender, struct ipc_msg *reply, struct ipc_extra *reply_extra)
@@ -503,15 +554,19 @@ static long peer_closed(void *context, const struct ipc_msg *request, const stru
     if (badge == 0)
         return -E_PERM;
     int slot = end_of_badge(badge);
+    uint32_t session = session_of_badge(badge);
     if (slot >= 0) /* else closed already with PIPE_CLOSE */
         end_close((uint32_t)slot);
+    else if (session != 0)
+        session_close(session);
     return 0;
 }
 
 static const struct ipc_handler handlers[] = {
-    {PIPE_CREATE, op_create},      {PIPE_READ, op_read}, {PIPE_WRITE, op_write},
-    {PIPE_CLOSE, op_close},        {PIPE_DUP, op_dup},   {PIPE_STAT, op_stat},
-    {IPC_TAG_CLOSED, peer_closed},
+    {PIPE_CREATE, op_create},   {PIPE_READ, op_read},
+    {PIPE_WRITE, op_write},     {PIPE_CLOSE, op_close},
+    {PIPE_DUP, op_dup},         {PIPE_STAT, op_stat},
+    {PIPE_SESSION, op_session}, {IPC_TAG_CLOSED, peer_closed},
 };
 
 int main(void)

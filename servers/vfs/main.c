@@ -23,6 +23,16 @@
  * and hears when it closes, so the vfs keeps nothing per open file.
  * Synthetic directories above mount points are answered from the table.
  *
+ * A namespace derived from the root namespace (login's for each user) is
+ * a session; one derived from any other namespace belongs to the same
+ * session as that namespace, so the table is shared out by who derived
+ * what, never by anything a message says. A session and the namespaces
+ * that belong to it take at most NS_SESSION_MAX slots (-E_QUOTA beyond),
+ * so one user's programs fill only their own share of NAMESPACES_MAX and
+ * the next login still finds room. A session closed while namespaces of
+ * it live keeps its slot, unreachable, until the last of them goes, so
+ * closing it never frees its share early.
+ *
  * A namespace is freed by NS_CLOSE or when the kernel says the last
  * handle carrying its badge is gone (IPC_TAG_CLOSED: its holders exited
  * or closed their handles), whichever comes first; its mounts' directory
@@ -61,6 +71,9 @@ struct namespace
 {
     uint32_t badge;
     struct mount_table table;
+    struct namespace *session; /* the session it counts against (NULL: the root namespace) */
+    int members;               /* a session: the namespaces counting against it, itself too */
+    bool closed;               /* a session closed while members live: its slot is kept */
 };
 
 static struct namespace *spaces[NAMESPACES_MAX];
@@ -80,18 +93,59 @@ static struct namespace *namespace_find(uint32_t badge)
     if (badge == 0)
         badge = NS_ROOT_BADGE;
     for (int i = 0; i < NAMESPACES_MAX; i++)
-        if (spaces[i] != NULL && spaces[i]->badge == badge)
+        if (spaces[i] != NULL && spaces[i]->badge == badge && !spaces[i]->closed)
             return spaces[i];
     return NULL;
 }
 
-/* Closes a namespace's directory handles and frees it. */
-static void namespace_free(struct namespace *ns)
+/* Closes a namespace's directory handles (not the root's, which are the vfs's own). */
+static void namespace_unmount(struct namespace *ns)
 {
     for (int i = 0; i < ns->table.count; i++)
         if (ns->table.mounts[i].dir != HANDLE_ROOT && ns->table.mounts[i].dir != HANDLE_NET)
             fs_close(ns->table.mounts[i].dir);
+    ns->table.count = 0;
+}
+
+static void namespace_free(struct namespace *ns)
+{
+    namespace_unmount(ns);
     free(ns);
+}
+
+static void namespace_remove(struct namespace *ns)
+{
+    for (int i = 0; i < NAMESPACES_MAX; i++)
+        if (spaces[i] == ns)
+            spaces[i] = NULL;
+}
+
+/*
+ * Counts a new namespace, derived from `parent`, against its session: the
+ * parent's, or itself when the parent is the root namespace (a new
+ * session). -E_QUOTA when the session has its share already.
+ */
+static long session_join(struct namespace *ns, struct namespace *parent)
+{
+    struct namespace *session = parent->session != NULL ? parent->session : ns;
+    if (session != ns && session->members >= NS_SESSION_MAX)
+        return -E_QUOTA;
+    ns->session = session;
+    session->members++;
+    return 0;
+}
+
+/* Takes a namespace off its session's count; a closed session goes with its last member. */
+static void session_leave(struct namespace *ns)
+{
+    struct namespace *session = ns->session;
+    if (session == NULL)
+        return;
+    ns->session = NULL;
+    if (--session->members == 0 && session->closed && session != ns) {
+        namespace_remove(session);
+        free(session);
+    }
 }
 
 /* Takes a free slot and a new badge for ns; -E_NOSPC if there are none. */
@@ -410,7 +464,11 @@ static long op_derive(struct request *r)
     struct namespace *ns = calloc(1, sizeof(*ns));
     if (ns == NULL)
         return -E_NOMEM;
-    long err = 0;
+    long err = session_join(ns, r->ns);
+    if (err < 0) {
+        free(ns);
+        return err;
+    }
     for (char *line = spec; line != NULL && err == 0;) {
         char *newline = strchr(line, '\n');
         if (newline != NULL)
@@ -422,11 +480,8 @@ static long op_derive(struct request *r)
         err = namespace_add(ns);
     long handle = err == 0 ? handle_mint(HANDLE_MINT, CLIENT_RIGHTS, ns->badge) : err;
     if (handle < 0) {
-        if (err == 0) {
-            for (int i = 0; i < NAMESPACES_MAX; i++)
-                if (spaces[i] == ns)
-                    spaces[i] = NULL;
-        }
+        namespace_remove(ns);
+        session_leave(ns);
         namespace_free(ns);
         return handle;
     }
@@ -435,14 +490,23 @@ static long op_derive(struct request *r)
     return 0;
 }
 
-/* Takes a namespace out of the table and frees it; the root namespace stays (-E_PERM). */
+/*
+ * Takes a namespace out of the table and frees it; the root namespace
+ * stays (-E_PERM). A session with members left only closes its mounts
+ * and keeps its slot and count until session_leave frees it.
+ */
 static long namespace_close(struct namespace *ns)
 {
     if (ns->badge == NS_ROOT_BADGE)
         return -E_PERM;
-    for (int i = 0; i < NAMESPACES_MAX; i++)
-        if (spaces[i] == ns)
-            spaces[i] = NULL;
+    if (ns->session == ns && ns->members > 1) {
+        namespace_unmount(ns);
+        ns->closed = true;
+        ns->members--; /* its own place; its members still count here */
+        return 0;
+    }
+    namespace_remove(ns);
+    session_leave(ns);
     namespace_free(ns);
     return 0;
 }

@@ -1,8 +1,9 @@
 /*
  * What a user's shell may do with its handle to the pipe service
  * (docs/security.md): make pipes, never forge an end. login's handle
- * carries PIPE_BADGE_MAKER, and so does the shell's copy, so a badge
- * naming somebody else's pipe end cannot be minted from it. Run wired as
+ * carries PIPE_BADGE_MAKER (the shell's is a session handle made through
+ * it, badged too), so a badge naming somebody else's pipe end cannot be
+ * minted from it. Run wired as
  * login is (run=pipemint@use:pipe#0x80000000, handle 1). Exits 0 when
  * minting is refused and a pipe can still be made and used.
  */

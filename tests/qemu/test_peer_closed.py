@@ -32,8 +32,8 @@ ALICE = r"alice@parley:/home/alice\$ *$"
 BOB = r"bob@parley:/home/bob\$ *$"
 
 FILE_RUNS, FILE_OPENS = 4, 17000  # 68,000 opens: more than 65,535 open objects
-SPACE_RUNS, SPACES = 2, 150  # 300 namespaces: more than 256
-PIPE_RUNS, PIPE_ENDS = 6, 50  # 300 ends: more than 256
+SPACE_RUNS, SPACES = 12, 25  # 300 namespaces: more than 256, each run within a session's 32
+PIPE_RUNS, PIPE_ENDS = 8, 40  # 320 ends: more than 256, each run within a session's 48
 
 
 class PeerClosedTest(unittest.TestCase):
@@ -83,7 +83,28 @@ class PeerClosedTest(unittest.TestCase):
         self.m.run_line("ls", r"(?m)^fsleak\.data\s*$", timeout=10)
         self.assertNotIn("logged out", self.m.screen_text())
 
-    def test_5_bob_logs_in_and_works(self):
+    def test_5_one_user_cannot_fill_the_tables(self):
+        # tablebomb holds every namespace / pipe / end its session may
+        # have; meanwhile bob logs in and uses namespaces and a pipe.
+        for kind, expect in (("ns", r"tablebomb: ns: (\d+), then (.*)$"),
+                             ("pipe", r"tablebomb: ends: (\d+), then (.*)$")):
+            self.m.send_key("alt-f1")
+            self.m.run_line("clear", ALICE)
+            found = self.m.run_line(f"tablebomb {kind}", expect, timeout=30)
+            self.m.wait_screen(r"tablebomb: holding", timeout=10)
+            self.assertEqual(found.group(2).strip(), "quota exceeded", self.m.screen_text())
+            if kind == "ns":
+                self.assertTrue(20 <= int(found.group(1)) < 32, found.group(0))
+            else:
+                self.assertRegex(self.m.screen_text(), r"tablebomb: pipes: 12, then quota exceeded")
+            self.m.log_in(2, "bob", "bob", BOB, timeout=20)
+            self.m.run_line("echo bob-pipe | cat", r"(?m)^bob-pipe\s*$", timeout=10)
+            self.m.run_line("exit", r"(?m)^login: *$", timeout=10)
+            self.m.send_key("alt-f1")
+            self.m.type_text("\n")
+            self.m.wait_screen(ALICE, timeout=10)
+
+    def test_6_bob_logs_in_and_works(self):
         start = time.monotonic()
         self.m.log_in(2, "bob", "bob", BOB, timeout=20)
         self.m.run_line("echo bob-data > note", BOB, timeout=10)
@@ -94,7 +115,7 @@ class PeerClosedTest(unittest.TestCase):
         self.m.wait_screen(BOB, timeout=10)
         self.assertLess(time.monotonic() - start, 40)
 
-    def test_6_nothing_panicked(self):
+    def test_7_nothing_panicked(self):
         log = self.m.serial_text()
         self.assertNotIn("PANIC", log)
         self.assertNotRegex(log, r"unhandled .* in kernel mode")

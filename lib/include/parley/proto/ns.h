@@ -62,7 +62,12 @@
  *               and mounted at NEWPATH in a new namespace with rights ro
  *               = READ or rw = READ|WRITE, never more than the caller's
  *               mount has (-E_PERM). reply: a vfs handle for the new
- *               namespace, moved (send, duplicate and transfer rights)
+ *               namespace, moved (send, duplicate and transfer rights).
+ *               A namespace derived from the root namespace starts a
+ *               session; one derived from any other belongs to that
+ *               one's session. A session and its namespaces are at most
+ *               NS_SESSION_MAX at once: -E_QUOTA beyond (the vfs's
+ *               whole table: -E_NOSPC)
  *   NS_CLOSE    drops the caller's namespace and its mounts (the root
  *               namespace refuses with -E_PERM); every copy of its handle
  *               then gets -E_BADHANDLE. The client then closes its handle.
@@ -101,5 +106,6 @@
 #define NS_MOUNT_MAX 16         /* mounts in one namespace */
 #define NS_MOUNT_PATH_MAX 255   /* bytes in a mount point's path */
 #define NS_SPEC_MAX FS_PATH_MAX /* bytes in NS_DERIVE's mount list */
+#define NS_SESSION_MAX 32       /* namespaces of one session (login's per user), itself too */
 
 #endif

@@ -7,10 +7,14 @@
  * Every end is a capability: a send handle to the server minted with a
  * badge naming that end (which pipe, which kind, and a generation so a
  * closed end's badge never names a new one). The server trusts only the
- * badge. An unbadged handle (init's use:pipe) may only make pipes; so may
- * one badged PIPE_BADGE_MAKER (login's, and so every user's shell and
- * program: a badged handle cannot be minted, so no user can forge an
- * end's badge).
+ * badge. An unbadged handle (init's use:pipe) may only make pipes and
+ * sessions; so may one badged PIPE_BADGE_MAKER (login's). A session
+ * handle (PIPE_SESSION: login makes one for each user's shell, so every
+ * program of a login has a copy) may only make pipes, and they count
+ * against that session: at most PIPE_SESSION_PIPES pipes and
+ * PIPE_SESSION_ENDS ends (PIPE_DUP's too) at once, -E_QUOTA beyond, so
+ * one user cannot take the tables from the others. A badged handle
+ * cannot be minted, so no user can forge an end's or a session's badge.
  * Handles carry RIGHT_SEND | RIGHT_DUPLICATE | RIGHT_TRANSFER; copies of
  * a handle (handle_dup, spawn) are the same end, so closing through one
  * closes it for all. PIPE_DUP makes a second end that is closed on its
@@ -24,9 +28,10 @@
  *
  * Every request is a call; every reply's tag is its status: 0 or a
  * negative error from parley/errors.h (-E_BADHANDLE: a closed end;
- * -E_PERM: the wrong kind of end, or PIPE_CREATE through an end;
- * -E_NOSPC: too many pipes or ends; -E_BUSY: too many callers waiting on
- * one pipe; -E_RANGE: a length of 0 or over PIPE_IO_MAX).
+ * -E_PERM: the wrong kind of end, PIPE_CREATE through an end, or
+ * PIPE_SESSION through an end or a session; -E_NOSPC: too many pipes,
+ * ends or sessions in the server; -E_QUOTA: the session's share is used; -E_BUSY: too many callers
+ * waiting on one pipe; -E_RANGE: a length of 0 or over PIPE_IO_MAX).
  *
  *   PIPE_CREATE  (unbadged or maker handle) reply: two handles moved, the read end
  *                first, then the write end (pass an ipc_extra); w0 = the
@@ -48,6 +53,10 @@
  *                -E_CLOSED. The client then closes its handle.
  *   PIPE_DUP     reply: a handle moved to a new end of the same kind and
  *                pipe
+ *   PIPE_SESSION (unbadged or maker handle) reply: a session handle moved,
+ *                badged for a new session. The session ends when the
+ *                last handle carrying its badge is closed; its pipes
+ *                count against it until they are gone
  *   PIPE_STAT    reply: w0 = the pipe's number, w1 = PIPE_END_READ or
  *                PIPE_END_WRITE, w2 = bytes buffered, w3 = open read ends
  *                | open write ends << 32
@@ -73,6 +82,7 @@
 #define PIPE_CLOSE PARLEY_TAG(PROTO_PIPE, 4)
 #define PIPE_DUP PARLEY_TAG(PROTO_PIPE, 5)
 #define PIPE_STAT PARLEY_TAG(PROTO_PIPE, 6)
+#define PIPE_SESSION PARLEY_TAG(PROTO_PIPE, 7)
 
 #define PROTO_PIPE_TAGS(X)                                                                         \
     X(PIPE_CREATE, PIPE_CREATE)                                                                    \
@@ -80,7 +90,8 @@
     X(PIPE_WRITE, PIPE_WRITE)                                                                      \
     X(PIPE_CLOSE, PIPE_CLOSE)                                                                      \
     X(PIPE_DUP, PIPE_DUP)                                                                          \
-    X(PIPE_STAT, PIPE_STAT)
+    X(PIPE_STAT, PIPE_STAT)                                                                        \
+    X(PIPE_SESSION, PIPE_SESSION)
 
 #define PIPE_END_READ 0u
 #define PIPE_END_WRITE 1u
@@ -88,5 +99,7 @@
 #define PIPE_BUFFER (64u * 1024) /* bytes a pipe holds */
 #define PIPE_INLINE 24           /* bytes in w1..w3 */
 #define PIPE_IO_MAX (1u << 20)   /* bytes moved by one PIPE_READ or PIPE_WRITE */
+#define PIPE_SESSION_PIPES 12    /* pipes of one session at once */
+#define PIPE_SESSION_ENDS 48     /* ends of one session's pipes at once */
 
 #endif

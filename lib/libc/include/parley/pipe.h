@@ -24,6 +24,12 @@
 
 #include <parley/proto/pipe.h>
 
+/*
+ * A session handle for one login's pipes (login's, for each shell);
+ * through an unbadged or maker handle only. Returns the handle.
+ */
+long pipe_session(uint32_t server);
+
 /* Makes a pipe; stores its read end in ends[0] and its write end in ends[1]; returns 0. */
 long pipe_create(uint32_t server, uint32_t ends[2]);
 
