@@ -4,11 +4,12 @@
  *
  *   tablebomb ns    derives namespaces ("/bin" read-only) from its own
  *                   until the vfs refuses
- *   tablebomb pipe  makes pipes until the pipe server refuses, then more
- *                   ends of the first pipe with PIPE_DUP until refused
+ *   tablebomb pipe  (as `tablebomb pipe | cat`) makes more ends of its
+ *                   stdout's pipe with PIPE_DUP until the pipe server
+ *                   refuses
  *
- * Prints "tablebomb: KIND: N, then ERROR" for each (kinds ns, pipes and
- * ends; ends counts every end, the pipes' own too), then "tablebomb:
+ * Prints "tablebomb: KIND: N, then ERROR" for each (kinds ns and ends;
+ * ends counts every end, the pipe's own two too), then "tablebomb:
  * holding" and keeps all it got until a line is typed, so another user
  * can log in and work meanwhile. Each login is a session with its share
  * of the vfs's namespaces and the pipe server's pipes and ends, so the
@@ -24,6 +25,7 @@
 #include <parley/pipe.h>
 
 #define TRIES_MAX 1000 /* more than any table holds */
+#define HANDLE_STDOUT 2
 
 static void report(const char *kind, long count, long err)
 {
@@ -39,22 +41,21 @@ static void bomb_namespaces(void)
     report("ns", count, err);
 }
 
+/*
+ * A user's program gets no handle to the pipe service from the shell,
+ * only the ends of its pipeline: run as `tablebomb pipe | cat`, it makes
+ * more ends of its stdout's pipe with PIPE_DUP until refused. Its session
+ * holds the pipe's two ends already, so the count starts at 2.
+ */
 static int bomb_pipes(void)
 {
-    const char *named = getenv("PIPE_HANDLE");
-    if (named == NULL) {
-        printf("tablebomb: no pipe service (PIPE_HANDLE)\n");
+    const char *out = getenv("STDOUT");
+    if (out == NULL || strcmp(out, "pipe") != 0) {
+        printf("tablebomb: stdout must be a pipe (tablebomb pipe | cat)\n");
         return 1;
     }
-    uint32_t service = (uint32_t)strtoul(named, NULL, 10), first[2], ends[2];
-    long pipes = 0, err = 0;
-    while (pipes < TRIES_MAX && (err = pipe_create(service, pipes == 0 ? first : ends)) == 0)
-        pipes++;
-    report("pipes", pipes, err);
-    if (pipes == 0)
-        return 1;
-    long count = 2 * pipes;
-    while (count < TRIES_MAX && (err = pipe_dup(first[0])) >= 0)
+    long count = 2, err = 0;
+    while (count < TRIES_MAX && (err = pipe_dup(HANDLE_STDOUT)) >= 0)
         count++;
     report("ends", count, err);
     return 0;
