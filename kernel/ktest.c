@@ -216,11 +216,8 @@ struct ktest {
 };
 
 static const struct ktest tests[] = {
-    {"pagefault", test_pagefault},
-    {"mm", test_mm},
-    {"map_physical", test_map_physical},
-    {"timer", test_timer},
-    {"panic", test_panic},
+    {"pagefault", test_pagefault}, {"mm", test_mm},       {"map_physical", test_map_physical},
+    {"timer", test_timer},         {"panic", test_panic},
 };
 
 void ktest_run(void)

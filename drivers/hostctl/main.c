@@ -34,6 +34,7 @@
 #include <parley/errors.h>
 #include <parley/ipc_lib.h>
 #include <parley/sys.h>
+#include <parley/portio.h>
 
 #include "report.h"
 
@@ -54,18 +55,6 @@
 #define POLL_NS 20000000ull /* 50 polls a second: a command waits at most 20 ms */
 #define WRITE_SPINS 100000  /* status reads before dropping a byte nobody takes */
 #define COMMAND_MAX 64
-
-static uint8_t inb(uint16_t port)
-{
-    uint8_t value;
-    __asm__ volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
-    return value;
-}
-
-static void outb(uint16_t port, uint8_t value)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
-}
 
 /* True if a 16550 answers at COM2: its scratch register keeps what we write. */
 static bool uart_present(void)

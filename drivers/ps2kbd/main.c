@@ -27,6 +27,7 @@
 #include <parley/ipc_lib.h>
 #include <parley/proto/input.h>
 #include <parley/sys.h>
+#include <parley/portio.h>
 
 #include "scancode.h"
 
@@ -78,18 +79,6 @@ static int sender_idle;
 
 static bool queue_overflowing;
 static unsigned long events_dropped;
-
-static uint8_t inb(uint16_t port)
-{
-    uint8_t value;
-    __asm__ volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
-    return value;
-}
-
-static void outb(uint16_t port, uint8_t value)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
-}
 
 static bool ring_empty(void)
 {

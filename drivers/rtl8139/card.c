@@ -12,6 +12,7 @@
 
 #include <parley/errors.h>
 #include <parley/sys.h>
+#include <parley/portio.h>
 
 #define REG_IDR0 0x00    /* MAC address, 6 bytes */
 #define REG_MAR0 0x08    /* multicast filter, 8 bytes */
@@ -54,42 +55,6 @@
 #define PAGE 4096u
 #define RING_PAGES ((RTL_RX_RING_BYTES + RTL_RX_RING_SLACK + PAGE - 1) / PAGE)
 #define TX_PAGES ((RTL_TX_DESCRIPTORS * RTL_TX_BUFFER_BYTES + PAGE - 1) / PAGE)
-
-static uint8_t inb(uint16_t port)
-{
-    uint8_t value;
-    __asm__ volatile("inb %1, %0" : "=a"(value) : "Nd"(port) : "memory");
-    return value;
-}
-
-static uint16_t inw(uint16_t port)
-{
-    uint16_t value;
-    __asm__ volatile("inw %1, %0" : "=a"(value) : "Nd"(port) : "memory");
-    return value;
-}
-
-static uint32_t inl(uint16_t port)
-{
-    uint32_t value;
-    __asm__ volatile("inl %1, %0" : "=a"(value) : "Nd"(port) : "memory");
-    return value;
-}
-
-static void outb(uint16_t port, uint8_t value)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port) : "memory");
-}
-
-static void outw(uint16_t port, uint16_t value)
-{
-    __asm__ volatile("outw %0, %1" : : "a"(value), "Nd"(port) : "memory");
-}
-
-static void outl(uint16_t port, uint32_t value)
-{
-    __asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port) : "memory");
-}
 
 static uint16_t reg(const struct card *card, unsigned offset)
 {

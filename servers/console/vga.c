@@ -23,6 +23,7 @@
 #include "vga.h"
 
 #include <parley/sys.h>
+#include <parley/portio.h>
 
 #define CRTC_INDEX 0x3D4
 #define CRTC_DATA 0x3D5
@@ -38,11 +39,6 @@
 
 static volatile uint16_t *cells;
 static int cursor_cell = -1; /* where the cursor was put last; -1: hidden */
-
-static void outb(uint16_t port, uint8_t value)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
-}
 
 static void crtc_write(uint8_t reg, uint8_t value)
 {
