@@ -18,6 +18,7 @@ import signal
 import struct
 import subprocess
 import sys
+import threading
 import time
 import unittest
 import urllib.error
@@ -43,6 +44,8 @@ class Bridge:
             found = re.search(r"open (http://127\.0\.0\.1:(\d+)/\?token=(\S+))", line)
             if found:
                 self.url, self.port, self.token = found.group(1), found.group(2), found.group(3)
+                # Keep reading, so a chatty bridge never blocks on a full pipe.
+                threading.Thread(target=self.proc.stdout.read, daemon=True).start()
                 return
         raise AssertionError("tools/web printed no URL")
 

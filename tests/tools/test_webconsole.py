@@ -5,7 +5,6 @@ browser test that boots Parley is tests/web/test_web.py.
 """
 
 import asyncio
-import base64
 import struct
 import sys
 import unittest

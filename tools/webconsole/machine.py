@@ -69,7 +69,6 @@ class Machine:
         self.pending_lines, self.pending_events = [], []
         self.report = self.last_report = None
         self.report_asked = 0.0
-        self.partial = {}
 
     # --- Life -----------------------------------------------------------
 

@@ -38,7 +38,6 @@ function setStatus(kind, text) {
   s.className = "status " + kind;
   s.textContent = text;
 }
-document.body.dataset.connected = "no";
 
 function receive(m) {
   switch (m.type) {
@@ -65,7 +64,6 @@ function onMachine(m) {
   document.body.dataset.machine = m.number;
   document.body.dataset.state = m.state;
   document.body.dataset.trace = m.trace_on ? "on" : "off";
-  document.body.dataset.connected = "yes";
 }
 
 // --- The screen ----------------------------------------------------------
