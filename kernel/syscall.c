@@ -219,6 +219,17 @@ static long sys_vm_release(struct trap_frame *f)
     return aspace_release(process_current()->aspace, start, start + length);
 }
 
+/* At most VM_COMMIT_MAX bytes a call, so no one call holds the CPU for long. */
+static long sys_vm_commit(struct trap_frame *f)
+{
+    uint64_t start = ARG0(f), length = ARG1(f);
+    if (length == 0 || !user_range_ok(start, length))
+        return -E_INVAL;
+    if (length > VM_COMMIT_MAX)
+        return -E_RANGE;
+    return aspace_commit(process_current()->aspace, start, start + length);
+}
+
 /*
  * The entry and the stack must lie in the user half proper, from USER_MIN
  * up: below it nothing is ever mapped, so a thread started there (entry
@@ -380,6 +391,7 @@ static const syscall_handler syscall_table[SYS_COUNT] = {
     [SYS_PROC_INFO] = sys_proc_info,
     [SYS_PROC_HANDLE] = sys_proc_handle,
     [SYS_PROC_END] = sys_proc_end,
+    [SYS_VM_COMMIT] = sys_vm_commit,
 };
 
 /*

@@ -490,6 +490,23 @@ int aspace_fault(struct aspace *as, uint64_t addr, uint64_t err, const char **wh
     return 0;
 }
 
+int aspace_commit(struct aspace *as, uint64_t start, uint64_t end)
+{
+    struct vm_area *area = area_find(as, start);
+    if (area == NULL || end > area->end || !(area->flags & AREA_DEMAND) ||
+        (area->flags & AREA_GUARD))
+        return -E_INVAL;
+    for (uint64_t page = start & ~(PAGE_SIZE - 1); page < end; page += PAGE_SIZE) {
+        uint64_t *pte = pte_find(as, page, false);
+        if (pte != NULL && (*pte & PTE_PRESENT))
+            continue;
+        const char *why;
+        if (aspace_fault(as, page, 0, &why) < 0)
+            return -E_NOMEM; /* the pages made present so far stay */
+    }
+    return 0;
+}
+
 /* Frees the page-table pages below `table` at `level` (3 = PDPT). */
 static void free_tables(uint64_t table_phys, int level)
 {

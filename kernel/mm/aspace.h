@@ -125,6 +125,16 @@ int aspace_write(struct aspace *as, uint64_t virt, const void *src, size_t lengt
  */
 int aspace_fault(struct aspace *as, uint64_t addr, uint64_t err, const char **why);
 
+/*
+ * Makes every page of [start, end) present now, as touching each would,
+ * so that running out of memory is an error to handle rather than a
+ * fault that kills. The range must lie in one demand area (a reserved
+ * region, the stack or a bss). Returns 0, -E_INVAL, or -E_NOMEM when the
+ * group's limit or the free frames run out (pages made present so far
+ * stay, as touched pages do).
+ */
+int aspace_commit(struct aspace *as, uint64_t start, uint64_t end);
+
 /* True if [addr, addr + length) lies within the user half (no wrap-around). */
 static inline bool user_range_ok(uint64_t addr, uint64_t length)
 {

@@ -34,7 +34,7 @@ static long write_piece(uint32_t console, const char *buf, size_t len)
         return err < 0 ? err : (long)reply.w[0];
     }
     size_t region = (len + PAGE - 1) & ~(size_t)(PAGE - 1);
-    long addr = sys_vm_reserve(region, VM_READ | VM_WRITE);
+    long addr = vm_region_new(region);
     if (addr < 0)
         return addr;
     memcpy((void *)addr, buf, len);

@@ -4,7 +4,9 @@
  * a '\n' still reaches its target, and that the pipe ends held as stdin
  * and stdout are closed (the pipe server would hear of it anyway once
  * their last handle is gone, but copies may live on in other processes,
- * and the peers see end of file or -E_CLOSED at once this way).
+ * and the peers see end of file or -E_CLOSED at once this way). A write
+ * to stdout that failed and was not cleared is reported there, and a
+ * status of 0 becomes 1.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +20,8 @@
 
 _Noreturn void exit(int status)
 {
-    stdio_exit();
+    if (stdio_exit() < 0 && status == 0)
+        status = 1; /* output was lost: the program did not succeed */
     sys_exit(status);
 }
 

@@ -28,7 +28,7 @@ long fs_call_with_bytes(uint32_t handle, struct ipc_msg *req, unsigned first, si
         memcpy(&req->w[first], data, length);
     } else {
         size = (length + PAGE - 1) & ~(size_t)(PAGE - 1);
-        region = sys_vm_reserve(size, VM_READ | VM_WRITE);
+        region = vm_region_new(size);
         if (region < 0)
             return region;
         memcpy((void *)region, data, length);

@@ -2,11 +2,11 @@
  * The C library's private interfaces: what its files need from each other
  * and the few hooks that tie it to the platform underneath.
  *
- * The hooks (malloc_arena_reserve, malloc_corrupt, libc_yield) are defined
- * in sys.c for Parley. Host unit tests compile malloc.c and friends without
- * sys.c and define the hooks themselves (with mmap, a counter and
- * sched_yield), which is what lets the allocator be tested on the build
- * machine.
+ * The hooks (malloc_arena_reserve, malloc_arena_commit, malloc_corrupt,
+ * libc_yield) are defined in sys.c for Parley. Host unit tests compile
+ * malloc.c and friends without sys.c and define the hooks themselves
+ * (with mmap, counters and sched_yield), which is what lets the allocator
+ * be tested on the build machine.
  */
 #ifndef LIBC_LIBC_H
 #define LIBC_LIBC_H
@@ -22,6 +22,14 @@
  * need to cost anything.
  */
 void *malloc_arena_reserve(size_t len);
+
+/*
+ * Makes the pages of [start, start + len), inside a reservation, present
+ * now; false when memory has run out. The allocator calls it before it
+ * hands out memory never used before, so that a program out of memory
+ * gets NULL from malloc instead of being ended at the first touch.
+ */
+bool malloc_arena_commit(void *start, size_t len);
 
 /* Reports a free() or realloc() of a pointer malloc never returned, or a freed one. */
 void malloc_corrupt(const char *why, void *ptr);
@@ -60,6 +68,7 @@ struct malloc_stats {
     size_t free_bytes;  /* bytes in free blocks waiting for reuse */
     size_t allocations; /* allocated blocks */
     size_t free_blocks; /* free blocks */
+    size_t unbacked;    /* old tops past their present pages: in-use blocks never handed out */
 };
 
 void malloc_get_stats(struct malloc_stats *stats);

@@ -5,7 +5,12 @@
  * Memory comes from malloc_arena_reserve (libc.h) in arenas of 1 GiB. On
  * Parley that is SYS_VM_RESERVE, which hands out address space whose pages
  * the kernel allocates, zero-filled, only when first touched, so a large
- * arena costs nothing until used. Each arena is carved from the bottom:
+ * arena costs nothing until used. Before it hands out memory of an arena
+ * never used before, the allocator makes those pages present
+ * (malloc_arena_commit, SYS_VM_COMMIT, in COMMIT_STEP pieces), so that
+ * when memory runs out malloc returns NULL and the program can say so,
+ * rather than being ended at its first touch of the page. Each arena is
+ * carved from the bottom:
  *
  *     | block | block | ... | block | top                        | fence |
  *
@@ -37,6 +42,7 @@
 #define ARENA_SIZE ((size_t)1 << 30)
 #define ARENA_ALIGN 4096
 #define MAX_ARENAS 64
+#define COMMIT_STEP ((size_t)64 << 10) /* how far ahead of its need the top is made present */
 
 #define HEADER 16     /* bytes before each payload */
 #define MIN_BLOCK 32  /* a header plus the two free-list links */
@@ -58,6 +64,7 @@ struct block {
 struct arena {
     char *start;
     size_t len;
+    char *committed; /* pages below this are present (malloc_arena_commit) */
 };
 
 static struct {
@@ -199,6 +206,33 @@ static size_t top_size(void)
 }
 
 /*
+ * Makes the old top an ordinary free block when a new arena starts. Only
+ * its present pages may be handed out, so the part past them becomes an
+ * in-use block that is never freed: it costs address space, not memory.
+ */
+static void top_retire(void)
+{
+    const struct arena *a = &heap.arenas[heap.narenas - 1];
+    char *top = (char *)heap.top;
+    char *fence = a->start + a->len - HEADER;
+    char *fence_page = a->start + a->len - ARENA_ALIGN;
+    if (a->committed < fence_page) {
+        char *hole = a->committed - HEADER; /* its header on the last present page */
+        if (hole - top < MIN_BLOCK)
+            hole = top;
+        size_t hole_size = (size_t)(fence - hole);
+        if (hole > top)
+            block_set(heap.top, (size_t)(hole - top), false);
+        block_set((struct block *)hole, hole_size, true);
+        heap.stats.unbacked += hole_size;
+        if (hole == top)
+            return;
+    }
+    heap.stats.footprint += block_size(heap.top);
+    bin_insert(heap.top);
+}
+
+/*
  * Starts a new arena big enough for a block of size bytes. The old top
  * becomes an ordinary free block. Asks for less than ARENA_SIZE if the
  * platform cannot give that much, but never less than needed.
@@ -218,13 +252,15 @@ static bool arena_grow(size_t size)
     }
     if (start == NULL)
         return false;
+    /* The first header and the fence are written now, so their pages must be there. */
+    size_t first = len < COMMIT_STEP ? len : COMMIT_STEP;
+    if (!malloc_arena_commit(start, first) ||
+        !malloc_arena_commit(start + len - ARENA_ALIGN, ARENA_ALIGN))
+        return false; /* the reservation is left unused: it costs no memory */
 
-    /* The old top becomes an ordinary free block; it ends at its fence. */
-    if (heap.top != NULL) {
-        heap.stats.footprint += block_size(heap.top);
-        bin_insert(heap.top);
-    }
-    heap.arenas[heap.narenas++] = (struct arena){start, len};
+    if (heap.top != NULL)
+        top_retire();
+    heap.arenas[heap.narenas++] = (struct arena){start, len, start + first};
     heap.stats.reserved += len;
     heap.stats.arenas++;
 
@@ -236,10 +272,33 @@ static bool arena_grow(size_t size)
     return true;
 }
 
+/*
+ * Makes sure the newest arena's pages below end are present (the top's
+ * header and free-list links, so MIN_BLOCK past where it will start);
+ * false when memory has run out.
+ */
+static bool top_commit(const char *end)
+{
+    struct arena *a = &heap.arenas[heap.narenas - 1];
+    if (end <= a->committed)
+        return true;
+    size_t need = (size_t)(end - a->committed);
+    size_t grow = (need + COMMIT_STEP - 1) & ~(COMMIT_STEP - 1);
+    size_t room = (size_t)(a->start + a->len - a->committed);
+    if (grow > room)
+        grow = room;
+    if (!malloc_arena_commit(a->committed, grow))
+        return false;
+    a->committed += grow;
+    return true;
+}
+
 /* Carves size bytes off the bottom of the top, keeping a minimal top behind. */
 static struct block *top_take(size_t size)
 {
     if (top_size() < size + MIN_BLOCK && !arena_grow(size))
+        return NULL;
+    if (!top_commit((char *)heap.top + size + MIN_BLOCK))
         return NULL;
 
     struct block *b = heap.top;
@@ -387,7 +446,7 @@ static bool heap_resize(struct block *b, size_t size)
     }
     if (next == heap.top) {
         size_t total = have + block_size(next);
-        if (total < size + MIN_BLOCK)
+        if (total < size + MIN_BLOCK || !top_commit((char *)b + size + MIN_BLOCK))
             return false;
         block_set(b, size, true);
         heap.top = block_next(b);
@@ -530,9 +589,10 @@ bool malloc_check(void)
         }
     }
 
-    ok = ok && in_use == heap.stats.in_use && free_bytes == heap.stats.free_bytes &&
-         listed == free_bytes && listed_blocks == heap.stats.free_blocks &&
-         heap.stats.footprint == in_use + free_bytes;
+    ok = ok && in_use == heap.stats.in_use + heap.stats.unbacked &&
+         free_bytes == heap.stats.free_bytes && listed == free_bytes &&
+         listed_blocks == heap.stats.free_blocks &&
+         heap.stats.footprint == heap.stats.in_use + free_bytes;
     libc_lock_release(&heap.lock);
     return ok;
 }

@@ -81,7 +81,7 @@ static long write_piece(uint32_t end, const char *buf, size_t len)
         return ipc_request(end, &req, &reply, IPC_FOREVER, NULL);
     }
     size_t size = (len + PAGE - 1) & ~(size_t)(PAGE - 1);
-    long addr = sys_vm_reserve(size, VM_READ | VM_WRITE);
+    long addr = vm_region_new(size);
     if (addr < 0)
         return addr;
     memcpy((void *)addr, buf, len);

@@ -167,26 +167,21 @@ size_t fread(void *restrict buf, size_t size, size_t count, FILE *restrict strea
     return n / size;
 }
 
-/* stderr's state is stdout's: it writes through stdout's buffer. */
-static FILE *state_of(FILE *stream)
-{
-    return stream == stderr ? stdout : stream;
-}
-
 int feof(FILE *stream)
 {
-    return state_of(stream)->eof;
+    return stream_state(stream)->eof;
 }
 
 int ferror(FILE *stream)
 {
-    return state_of(stream)->error;
+    return stream_state(stream)->error;
 }
 
 void clearerr(FILE *stream)
 {
-    FILE *f = state_of(stream);
+    FILE *f = stream_state(stream);
     libc_lock_acquire(&f->lock);
     f->eof = f->error = false;
+    f->failure = 0;
     libc_lock_release(&f->lock);
 }

@@ -6,23 +6,34 @@
  * target: the kernel log (one SYS_LOG per line, the '\n' itself not sent
  * since the log ends each entry, so a line is cut at LOG_MAX_LENGTH), a
  * console (on each '\n'), or a file or pipe (when the buffer fills).
- * stderr is not a buffer of its own: it writes through stdout's, then
- * flushes, so the two keep their order on the one target.
+ *
+ * stderr has a target of its own when the environment names one (STDERR
+ * and STDERR_HANDLE, as the shell gives every program its console) and
+ * is then sent at once, after whatever stdout has waiting, so the two
+ * keep their order on a shared screen. Without one it writes through
+ * stdout's buffer and flushes it, as before there was a separate stderr.
+ *
+ * A write to a pipe whose readers are all gone ends the program at once
+ * with status 141, as SIGPIPE does on POSIX (`cat big | head` stops cat);
+ * any other failed write is remembered, and exit() reports it and makes
+ * a successful status 1 (stdio_exit), so no program loses output quietly.
  *
  * Like the rest of the C library the streams set themselves up on first
- * use (any stdio call, or exit): stdio_setup reads STDIN and STDOUT with
- * getenv, from the environment crt0 recorded.
+ * use (any stdio call, or exit): stdio_setup reads STDIN, STDOUT and
+ * STDERR with getenv, from the environment crt0 recorded.
  *
  * printf formats into a stack buffer first and, only for output longer
  * than that, into a malloc'd one of the exact size.
  */
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <parley/console.h>
+#include <parley/errors.h>
 #include <parley/fs.h>
 #include <parley/pipe.h>
 #include <parley/sys.h>
@@ -30,8 +41,14 @@
 #include "common/format.h"
 #include "stream.h"
 
+/* The status a POSIX shell shows for a process ended by SIGPIPE. */
+#define PIPE_GONE_STATUS 141
+
 static struct libc_file out_file = {.kind = STREAM_LOG};
 static struct libc_file err_file = {.kind = STREAM_LOG};
+static bool err_own; /* stderr has its own target; else it shares stdout's */
+
+const char *libc_program;
 
 FILE *stdout = &out_file;
 FILE *stderr = &err_file;
@@ -56,6 +73,10 @@ static void stream_emit(struct libc_file *f)
     case STREAM_NONE:
         break;
     }
+    if (err == -E_CLOSED && f->kind == STREAM_PIPE)
+        sys_exit(PIPE_GONE_STATUS); /* nobody will ever read what we write */
+    if (err < 0 && f->failure == 0)
+        f->failure = err;
     if (err < 0)
         f->error = true;
     f->len = 0;
@@ -76,10 +97,31 @@ static void stream_put(struct libc_file *f, const char *s, size_t n)
     }
 }
 
+/* Sends what stdout has waiting. */
+static bool out_flush(void)
+{
+    libc_lock_acquire(&out_file.lock);
+    if (out_file.len > 0)
+        stream_emit(&out_file);
+    bool ok = !out_file.error;
+    libc_lock_release(&out_file.lock);
+    return ok;
+}
+
 /* Writes to stdout or stderr; false if the target failed (now or before). */
 static bool stream_write(FILE *stream, const char *s, size_t n)
 {
     stdio_setup();
+    if (stream == &err_file && err_own) {
+        out_flush();
+        libc_lock_acquire(&err_file.lock);
+        stream_put(&err_file, s, n);
+        if (err_file.len > 0)
+            stream_emit(&err_file);
+        bool ok = !err_file.error;
+        libc_lock_release(&err_file.lock);
+        return ok;
+    }
     struct libc_file *f = stream == &err_file ? &out_file : stream;
     if (f != &out_file) {
         if (stream != NULL)
@@ -100,12 +142,9 @@ int fflush(FILE *stream)
     stdio_setup();
     if (stream != NULL && stream != &out_file && stream != &err_file)
         return 0; /* stdin: nothing to send */
-    libc_lock_acquire(&out_file.lock);
-    if (out_file.len > 0)
-        stream_emit(&out_file);
-    bool ok = !out_file.error;
-    libc_lock_release(&out_file.lock);
-    return ok ? 0 : EOF;
+    if (stream == &err_file && err_own)
+        return err_file.error ? EOF : 0; /* sent as written */
+    return out_flush() ? 0 : EOF;
 }
 
 void stdout_flush(void)
@@ -218,16 +257,17 @@ int stream_kind_named(const char *name)
     return -1;
 }
 
-/* Points stdout at a target, sending what was buffered for the old one first. */
-static void stdout_attach(enum stream_kind kind, uint32_t handle)
+/* Points an output stream at a target, sending what was buffered for the old one first. */
+static void stream_attach(struct libc_file *f, enum stream_kind kind, uint32_t handle)
 {
-    libc_lock_acquire(&out_file.lock);
-    if (out_file.len > 0)
-        stream_emit(&out_file);
-    out_file.kind = kind;
-    out_file.handle = handle;
-    out_file.error = false;
-    libc_lock_release(&out_file.lock);
+    libc_lock_acquire(&f->lock);
+    if (f->len > 0)
+        stream_emit(f);
+    f->kind = kind;
+    f->handle = handle;
+    f->error = false;
+    f->failure = 0;
+    libc_lock_release(&f->lock);
 }
 
 int stdio_redirect(FILE *stream, const char *kind, unsigned handle)
@@ -237,7 +277,13 @@ int stdio_redirect(FILE *stream, const char *kind, unsigned handle)
     if (k < 0)
         return -E_INVAL;
     if (stream == stdout) {
-        stdout_attach((enum stream_kind)k, handle);
+        stream_attach(&out_file, (enum stream_kind)k, handle);
+        return 0;
+    }
+    if (stream == stderr) {
+        out_flush();
+        stream_attach(&err_file, (enum stream_kind)k, handle);
+        err_own = true;
         return 0;
     }
     if (stream == stdin && k != STREAM_LOG) {
@@ -246,6 +292,22 @@ int stdio_redirect(FILE *stream, const char *kind, unsigned handle)
         return 0;
     }
     return -E_INVAL;
+}
+
+struct libc_file *stream_state(FILE *stream)
+{
+    return stream == &err_file && !err_own ? &out_file : stream;
+}
+
+/* The handle number in the environment variable key; 0 if none or not a number. */
+static uint32_t handle_named(const char *key)
+{
+    const char *value = getenv(key);
+    if (value == NULL || *value == '\0')
+        return 0;
+    char *end;
+    unsigned long n = strtoul(value, &end, 10);
+    return *end == '\0' && n <= UINT32_MAX ? (uint32_t)n : 0;
 }
 
 void stdio_setup(void)
@@ -258,25 +320,53 @@ void stdio_setup(void)
     if (!done) {
         const char *out = getenv("STDOUT");
         const char *in = getenv("STDIN");
+        const char *err = getenv("STDERR");
         int out_kind = out != NULL ? stream_kind_named(out) : -1;
         int in_kind = in != NULL ? stream_kind_named(in) : -1;
+        int err_kind = err != NULL ? stream_kind_named(err) : -1;
+        uint32_t err_handle = handle_named("STDERR_HANDLE");
         if (out_kind >= 0)
-            stdout_attach((enum stream_kind)out_kind, STREAM_HANDLE_STDOUT);
+            stream_attach(&out_file, (enum stream_kind)out_kind, STREAM_HANDLE_STDOUT);
         if (in_kind > STREAM_LOG)
             stdin_attach((enum stream_kind)in_kind, STREAM_HANDLE_STDIN);
+        if (err_kind == STREAM_LOG || (err_kind > STREAM_LOG && err_handle != 0)) {
+            stream_attach(&err_file, (enum stream_kind)err_kind, err_handle);
+            err_own = true;
+        }
         __atomic_store_n(&done, true, __ATOMIC_RELEASE);
     }
     libc_lock_release(&lock);
 }
 
-void stdio_exit(void)
+/* "NAME: write error: reason" on stderr, or in the log when stderr is stdout's failed target. */
+static void report_failure(long failure)
 {
-    fflush(stdout);
+    const char *name = libc_program != NULL ? libc_program : "program";
+    const char *slash = strrchr(name, '/');
+    if (slash != NULL)
+        name = slash + 1;
+    if (err_own) {
+        fprintf(stderr, "%s: write error: %s\n", name, error_string((int)failure));
+        return;
+    }
+    char line[LOG_MAX_LENGTH];
+    int n = snprintf(line, sizeof(line), "%s: write error: %s", name, error_string((int)failure));
+    if (n > 0)
+        sys_log(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+}
+
+long stdio_exit(void)
+{
+    out_flush();
     libc_lock_acquire(&out_file.lock);
+    long failure = out_file.error ? out_file.failure : 0;
     if (out_file.kind == STREAM_PIPE) {
         pipe_close(out_file.handle);
         out_file.kind = STREAM_LOG; /* anything printed from here on still goes somewhere */
     }
     libc_lock_release(&out_file.lock);
     stdin_close();
+    if (failure < 0)
+        report_failure(failure);
+    return failure;
 }

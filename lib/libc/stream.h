@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdio.h>
+
 #include "libc.h"
 
 /* What a stream reaches. */
@@ -37,6 +39,7 @@ struct libc_file {
     uint32_t handle;
     uint64_t offset; /* input from a file: where the next read starts */
     bool eof, error;
+    long failure; /* output: the first error a write gave (0: none), for exit's report */
     size_t pos, len;
     char buf[STREAM_BUFFER];
 };
@@ -56,7 +59,17 @@ void stdin_close(void);
  */
 void stdio_setup(void);
 
-/* Flushes stdout and closes the pipe ends stdin and stdout hold (exit.c). */
-void stdio_exit(void);
+/* The stream whose state feof, ferror and clearerr see for stream (stderr may share stdout's). */
+struct libc_file *stream_state(FILE *stream);
+
+/*
+ * Flushes stdout and closes the pipe ends stdin and stdout hold (exit.c).
+ * Returns the error stdout's writes gave and nobody cleared (clearerr),
+ * after saying so on stderr as "NAME: write error: reason"; 0 if none.
+ */
+long stdio_exit(void);
+
+/* argv[0], recorded by crt0 for messages the library writes itself (NULL if none). */
+extern const char *libc_program;
 
 #endif

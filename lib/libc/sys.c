@@ -58,8 +58,8 @@ long sys_spawn_handles(const void *elf, size_t len, const char *const argv[],
     return sys_spawn_flags(elf, len, argv, handles, count, 0);
 }
 
-long sys_spawn_flags(const void *elf, size_t len, const char *const argv[],
-                     const uint32_t *handles, uint32_t count, uint64_t flags)
+long sys_spawn_flags(const void *elf, size_t len, const char *const argv[], const uint32_t *handles,
+                     uint32_t count, uint64_t flags)
 {
     return sys_call6(SYS_SPAWN, (long)elf, (long)len, (long)argv, (long)handles, (long)count,
                      (long)flags);
@@ -83,6 +83,24 @@ long sys_vm_reserve(size_t len, int prot)
 long sys_vm_release(void *addr, size_t len)
 {
     return sys_call6(SYS_VM_RELEASE, (long)addr, (long)len, 0, 0, 0, 0);
+}
+
+long sys_vm_commit(void *addr, size_t len)
+{
+    return sys_call6(SYS_VM_COMMIT, (long)addr, (long)len, 0, 0, 0, 0);
+}
+
+long vm_region_new(size_t len)
+{
+    long addr = sys_vm_reserve(len, VM_READ | VM_WRITE);
+    if (addr < 0)
+        return addr;
+    size_t size = (len + 4095) & ~(size_t)4095;
+    if (!malloc_arena_commit((void *)addr, size)) {
+        sys_vm_release((void *)addr, size);
+        return -E_NOMEM;
+    }
+    return addr;
 }
 
 long sys_thread_create(void (*entry)(void *), void *stack_top, void *arg)
@@ -149,6 +167,18 @@ void *malloc_arena_reserve(size_t len)
     long addr = sys_vm_reserve(len, VM_READ | VM_WRITE);
 
     return addr < 0 ? NULL : (void *)addr;
+}
+
+bool malloc_arena_commit(void *start, size_t len)
+{
+    for (char *p = start; len > 0;) {
+        size_t step = len < VM_COMMIT_MAX ? len : VM_COMMIT_MAX;
+        if (sys_vm_commit(p, step) < 0)
+            return false;
+        p += step;
+        len -= step;
+    }
+    return true;
 }
 
 long sys_cap_derive(uint32_t handle, uint64_t base, uint64_t length)

@@ -6,7 +6,10 @@
  * output to the kernel log (the C library's default).
  *
  * stdin is read a line at a time from a console, so `cat` echoes each
- * line as it is typed, and in big pieces from a file or pipe.
+ * line as it is typed, and in big pieces from a file or pipe. Messages
+ * go to stderr, so `ls missing > out` shows its complaint on the screen.
+ * A write to stdout that fails is reported by the C library's exit (see
+ * <stdio.h>), which also makes the status 1; util_write stops at once.
  */
 #include "common.h"
 
@@ -41,15 +44,15 @@ uint32_t util_uid(void)
 int util_fail(const char *what, long err)
 {
     if (what != NULL)
-        printf("%s: %s: %s\n", program, what, error_string((int)err));
+        fprintf(stderr, "%s: %s: %s\n", program, what, error_string((int)err));
     else
-        printf("%s: %s\n", program, error_string((int)err));
+        fprintf(stderr, "%s: %s\n", program, error_string((int)err));
     return 1;
 }
 
 int util_usage(const char *text)
 {
-    printf("%s: %s\n", program, text);
+    fprintf(stderr, "%s: %s\n", program, text);
     return 1;
 }
 
@@ -165,7 +168,8 @@ long util_each_chunk(const char *path, util_chunk_fn each, void *arg)
 
 void util_write(const char *data, size_t len)
 {
-    fwrite(data, 1, len, stdout);
+    if (fwrite(data, 1, len, stdout) != len)
+        exit(1); /* exit says why: "NAME: write error: reason" */
 }
 
 void util_user_name(uint32_t uid, char *out, size_t size)

@@ -28,10 +28,10 @@ const char *util_env(const char *key, const char *fallback);
 /* The uid in UID (0 without one). */
 uint32_t util_uid(void);
 
-/* Prints "NAME: WHAT: message" (WHAT may be NULL) and returns 1, the exit status. */
+/* Prints "NAME: WHAT: message" (WHAT may be NULL) on stderr and returns 1, the exit status. */
 int util_fail(const char *what, long err);
 
-/* Prints "NAME: text" and returns 1. */
+/* Prints "NAME: text" on stderr and returns 1. */
 int util_usage(const char *text);
 
 /* path made absolute against PWD; false (after a message) if it cannot be. */
@@ -53,7 +53,7 @@ long util_read_file(const char *path, size_t limit, char **data, size_t *len);
 typedef void (*util_chunk_fn)(const char *chunk, size_t len, void *arg);
 long util_each_chunk(const char *path, util_chunk_fn each, void *arg);
 
-/* Writes len bytes to stdout. */
+/* Writes len bytes to stdout; a failed write ends the program (status 1, with a message). */
 void util_write(const char *data, size_t len);
 
 /* The name for uid from /etc/passwd, or the number when it cannot be read. */

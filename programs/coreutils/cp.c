@@ -20,6 +20,8 @@ static void put(const char *chunk, size_t len, void *arg)
     long n = file_write((uint32_t)c->handle, c->offset, chunk, len);
     if (n < 0)
         c->err = n;
+    else if ((size_t)n < len)
+        c->err = -E_NOSPC; /* the rest did not fit */
     else
         c->offset += len;
 }

@@ -11,6 +11,14 @@ static void take(const char *chunk, size_t len, void *arg)
     util_write(chunk, head_take(chunk, len, arg));
 }
 
+/* As take, then done once the lines are out: the writer upstream of a pipe need not finish. */
+static void take_stdin(const char *chunk, size_t len, void *arg)
+{
+    take(chunk, len, arg);
+    if (*(uint64_t *)arg == 0)
+        exit(0); /* closes stdin: a writer to it ends too */
+}
+
 int main(int argc, char **argv)
 {
     util_start("head");
@@ -26,7 +34,7 @@ int main(int argc, char **argv)
     }
     if (first >= argc) {
         uint64_t left = lines;
-        long err = util_each_chunk("-", take, &left);
+        long err = lines > 0 ? util_each_chunk("-", take_stdin, &left) : 0;
         return err < 0 ? util_fail("stdin", err) : 0;
     }
     for (int i = first; i < argc; i++) {

@@ -17,7 +17,7 @@ int main(int argc, char **argv)
         char *end;
         long pid = strtol(argv[i], &end, 10);
         if (*argv[i] == '\0' || *end != '\0' || pid <= 0) {
-            printf("kill: %s: not a process id\n", argv[i]);
+            fprintf(stderr, "kill: %s: not a process id\n", argv[i]);
             status = 1;
             continue;
         }

@@ -23,7 +23,7 @@ int main(int argc, char **argv)
         char *end;
         pid = strtol(argv[2], &end, 10);
         if (*argv[2] == '\0' || *end != '\0' || pid <= 0) {
-            printf("trace: %s: not a process id\n", argv[2]);
+            fprintf(stderr, "trace: %s: not a process id\n", argv[2]);
             return 1;
         }
     }

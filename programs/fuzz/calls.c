@@ -208,6 +208,42 @@ static void call_release(struct lane *l)
     }
 }
 
+/* Makes pages of one of the lane's regions present, or of anything else. */
+static void call_commit(struct lane *l)
+{
+    struct fuzz_call c = {.number = SYS_VM_COMMIT};
+    struct region *r = &l->regions[rng_below(&l->rng, LANE_REGIONS)];
+    if (r->length != 0 && rng_chance(&l->rng, 80)) {
+        uint64_t pages = r->length / 4096;
+        uint64_t first = rng_below(&l->rng, pages);
+        c.arg[0] =
+            r->start + 4096 * first + (rng_chance(&l->rng, 20) ? rng_below(&l->rng, 4096) : 0);
+        c.arg[1] = rng_chance(&l->rng, 90) ? 4096 * (1 + rng_below(&l->rng, 64)) : gen_length(l);
+    } else {
+        c.arg[0] = rng_chance(&l->rng, 50) ? (uint64_t)l->stack - 4096 : gen_word(l);
+        c.arg[1] = gen_length(l);
+    }
+    make(l, &c);
+}
+
+/*
+ * Process handles: made for the lane's children or for pids that are
+ * not its own, and ending whatever a handle number names (a child, a
+ * child's group, or an object that is no process at all).
+ */
+static void call_proc(struct lane *l)
+{
+    struct fuzz_call c;
+    if (rng_chance(&l->rng, 50)) {
+        c = (struct fuzz_call){.number = SYS_PROC_HANDLE, .arg = {gen_pid(l)}};
+        lane_keep_handle(l, make(l, &c));
+        return;
+    }
+    c = (struct fuzz_call){.number = SYS_PROC_END, .arg = {gen_handle(l)}};
+    c.arg[1] = rng_chance(&l->rng, 80) ? rng_below(&l->rng, 2) * PROC_END_GROUP : rng_next(&l->rng);
+    make(l, &c);
+}
+
 static void call_thread_create(struct lane *l)
 {
     if (rng_chance(&l->rng, 15) && fuzz_start_blocker(l))
@@ -351,6 +387,8 @@ enum pick {
     PICK_HARDWARE,
     PICK_UID,
     PICK_NOSYS,
+    PICK_COMMIT,
+    PICK_PROC,
     PICKS
 };
 
@@ -361,6 +399,7 @@ static const uint16_t weights[PICKS] = {
     [PICK_THREAD] = 30,  [PICK_THREAD_EXIT] = 5, [PICK_OUT] = 60,     [PICK_SEND] = 90,
     [PICK_RECEIVE] = 80, [PICK_CALL] = 120,      [PICK_REPLY] = 60,   [PICK_REPLY_RECEIVE] = 60,
     [PICK_HANDLE] = 230, [PICK_HARDWARE] = 40,   [PICK_UID] = 10,     [PICK_NOSYS] = 10,
+    [PICK_COMMIT] = 30,  [PICK_PROC] = 20,
 };
 
 static enum pick choose(struct rng *g)
@@ -447,6 +486,12 @@ void fuzz_one(struct lane *l)
         make(l, &c);
         break;
     }
+    case PICK_COMMIT:
+        call_commit(l);
+        break;
+    case PICK_PROC:
+        call_proc(l);
+        break;
     case PICK_NOSYS:
         call_args(l, SYS_COUNT + (rng_chance(g, 50) ? rng_below(g, 64) : rng_next(g) >> 1), 6);
         break;

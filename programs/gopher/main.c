@@ -307,21 +307,22 @@ static int start_address(int argc, char **argv, struct gopher_addr *addr, char *
         size_t len;
         long err = util_read_file(START_PAGE, 4096, &data, &len);
         if (err < 0) {
-            printf("gopher: no start page: %s: %s (try gopher gopher://HOST/)\n", START_PAGE,
-                   error_string((int)err));
+            fprintf(stderr, "gopher: no start page: %s: %s (try gopher gopher://HOST/)\n",
+                    START_PAGE, error_string((int)err));
             return 1;
         }
         snprintf(text, size, "%.*s", (int)strcspn(data, "\n"), data);
         free(data);
         if (strspn(text, " \t\r") == strlen(text)) {
-            printf("gopher: %s holds no address (try gopher gopher://HOST/)\n", START_PAGE);
+            fprintf(stderr, "gopher: %s holds no address (try gopher gopher://HOST/)\n",
+                    START_PAGE);
             return 1;
         }
     }
     int err = gopher_url_parse(text, addr);
     if (err < 0) {
-        printf("gopher: %s: %s\n", err == -E_RANGE ? "address too long" : "not a gopher address",
-               text);
+        fprintf(stderr, "gopher: %s: %s\n",
+                err == -E_RANGE ? "address too long" : "not a gopher address", text);
         return 1;
     }
     return 0;

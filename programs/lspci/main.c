@@ -82,20 +82,20 @@ int main(void)
     if (named != NULL) {
         pci_handle = (uint32_t)strtoul(named, NULL, 10);
     } else if (getenv("STDIN") != NULL) {
-        printf("lspci: no handle to the PCI server (PCI_HANDLE is not set)\n");
+        fprintf(stderr, "lspci: no handle to the PCI server (PCI_HANDLE is not set)\n");
         return 1;
     }
     struct ipc_msg reply;
     long err = pci_request(PCI_COUNT, 0, 0, 0, &reply);
     if (err < 0) {
-        printf("lspci: cannot reach the PCI server: %s\n", error_string((int)err));
+        fprintf(stderr, "lspci: cannot reach the PCI server: %s\n", error_string((int)err));
         return 1;
     }
     uint64_t count = reply.w[0];
     for (uint64_t i = 0; i < count; i++) {
         err = print_function(i);
         if (err < 0) {
-            printf("lspci: function %lu: %s\n", (unsigned long)i, error_string((int)err));
+            fprintf(stderr, "lspci: function %lu: %s\n", (unsigned long)i, error_string((int)err));
             return 1;
         }
     }

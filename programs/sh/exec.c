@@ -161,11 +161,14 @@ static long program_find(struct shell *sh, const char *name, char *path)
 /*
  * The handle numbers a child gets: stdin, stdout, namespace, auth, trace
  * while each (and every one before it) exists, then the PCI server, if
- * the shell has one, on the next number (named in PCI_HANDLE). Returns
- * how many fixed handles there are; *pci_at is the PCI server's number (0: none).
+ * the shell has one, on the next number (named in PCI_HANDLE), then
+ * stderr, a copy of the shell's console (named in STDERR_HANDLE), so a
+ * program's complaints reach the screen whatever its stdout is. Returns
+ * how many fixed handles there are; *pci_at is the PCI server's number
+ * (0: none) and *err_at stderr's.
  */
 static uint32_t child_layout(const struct shell *sh, const struct stage *s, uint32_t *wanted,
-                             uint32_t *pci_at)
+                             uint32_t *pci_at, uint32_t *err_at)
 {
     uint32_t fixed[5] = {s->in.handle, s->out.handle, sh->ns, sh->auth, sh->trace};
     uint32_t count = 0;
@@ -174,7 +177,19 @@ static uint32_t child_layout(const struct shell *sh, const struct stage *s, uint
         count++;
     }
     *pci_at = sh->pci != 0 ? count + 1 : 0;
+    *err_at = count + 1 + (sh->pci != 0);
     return count;
+}
+
+/* Is v a variable that names one of the shell's own handles (each child gets its own)? */
+static bool handle_variable(const char *v)
+{
+    static const char *const names[] = {
+        "STDIN=", "STDOUT=", "STDERR=", "STDERR_HANDLE=", "PIPE_HANDLE=", "PCI_HANDLE="};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strncmp(v, names[i], strlen(names[i])) == 0)
+            return true;
+    return false;
 }
 
 /*
@@ -188,10 +203,10 @@ static const char **spawn_strings(struct shell *sh, const struct stage *s, char 
 {
     static const char **list;
     static size_t room;
-    static char pci_var[24];
+    static char pci_var[24], err_var[24];
     if (s->cmd->argc > SPAWN_MAX_ARGS)
         return NULL;
-    size_t need = (size_t)s->cmd->argc + 1 + sh->var_count + 4;
+    size_t need = (size_t)s->cmd->argc + 1 + sh->var_count + 6;
     if (need > room) {
         const char **bigger = realloc(list, need * sizeof(*list));
         if (bigger == NULL)
@@ -206,20 +221,22 @@ static const char **spawn_strings(struct shell *sh, const struct stage *s, char 
     size_t env_start = n;
     for (size_t i = 0; i < sh->var_count; i++) {
         const char *v = sh->vars[i];
-        if (strncmp(v, "STDIN=", 6) != 0 && strncmp(v, "STDOUT=", 7) != 0 &&
-            strncmp(v, "PIPE_HANDLE=", 12) != 0 && strncmp(v, "PCI_HANDLE=", 11) != 0)
+        if (!handle_variable(v))
             list[n++] = v;
     }
     snprintf(in_var, 16, "STDIN=%s", kind_name(s->in.kind));
     snprintf(out_var, 16, "STDOUT=%s", kind_name(s->out.kind));
     list[n++] = in_var;
     list[n++] = out_var;
-    uint32_t wanted[5], pci_at;
-    child_layout(sh, s, wanted, &pci_at);
+    uint32_t wanted[5], pci_at, err_at;
+    child_layout(sh, s, wanted, &pci_at, &err_at);
     if (pci_at != 0) {
         snprintf(pci_var, sizeof(pci_var), "PCI_HANDLE=%u", pci_at);
         list[n++] = pci_var;
     }
+    snprintf(err_var, sizeof(err_var), "STDERR_HANDLE=%u", err_at);
+    list[n++] = "STDERR=console";
+    list[n++] = err_var;
     *env_count = n - env_start;
     list[n] = NULL;
     return list;
@@ -236,10 +253,11 @@ static const char *const *env_after(const char **argv)
 /* The handles a child starts with, as copies; returns how many (they are moved by spawn). */
 static uint32_t child_handles(struct shell *sh, const struct stage *s, uint32_t *handles)
 {
-    uint32_t wanted[6], pci_at;
-    uint32_t fixed = child_layout(sh, s, wanted, &pci_at);
+    uint32_t wanted[7], pci_at, err_at;
+    uint32_t fixed = child_layout(sh, s, wanted, &pci_at, &err_at);
     if (pci_at != 0)
         wanted[fixed++] = sh->pci;
+    wanted[fixed++] = sh->out;
     uint32_t count = 0;
     for (uint32_t i = 0; i < fixed; i++) {
         long h = dup_handle(wanted[i]);
@@ -268,7 +286,7 @@ static void stage_spawn(struct shell *sh, struct stage *s)
     char in_var[16], out_var[16];
     size_t env_count = 0;
     const char **strings = spawn_strings(sh, s, in_var, out_var, &env_count);
-    uint32_t handles[6];
+    uint32_t handles[7];
     uint32_t count = strings != NULL ? child_handles(sh, s, handles) : 0;
     long pid =
         strings != NULL ? spawn_path(path, strings, env_after(strings), handles, count) : -E_2BIG;

@@ -151,7 +151,7 @@ static long reply_account(const struct account *a, struct ipc_msg *reply,
     size_t home = strlen(a->home), shell = strlen(a->shell);
     char *out = (char *)&reply->w[2];
     if (home + shell > AUTH_REPLY_INLINE) {
-        long region = sys_vm_reserve(PAGE, VM_READ | VM_WRITE);
+        long region = vm_region_new(PAGE);
         if (region < 0)
             return region;
         out = (char *)region;

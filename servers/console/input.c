@@ -78,7 +78,7 @@ static long line_reply(struct console *c, enum edit_result result, struct ipc_ms
         return 0;
     }
     size_t region = (length + PAGE - 1) & ~(size_t)(PAGE - 1); /* regions are whole pages */
-    long addr = sys_vm_reserve(region, VM_READ | VM_WRITE);
+    long addr = vm_region_new(region);
     if (addr < 0)
         return addr;
     memcpy((void *)addr, c->edit.line, length);

@@ -37,8 +37,8 @@ static void fail(struct net_object *o, long err)
 
 static int online(void)
 {
-    return netif_default != NULL && netif_is_up(netif_default) &&
-           netif_is_link_up(netif_default) && !ip4_addr_isany_val(*netif_ip4_addr(netif_default));
+    return netif_default != NULL && netif_is_up(netif_default) && netif_is_link_up(netif_default) &&
+           !ip4_addr_isany_val(*netif_ip4_addr(netif_default));
 }
 
 long conn_fill(struct pbuf **chain, uint64_t length, struct ipc_msg *reply,
@@ -55,7 +55,7 @@ long conn_fill(struct pbuf **chain, uint64_t length, struct ipc_msg *reply,
             pbuf_copy_partial(p, &reply->w[1], (u16_t)n, 0);
     } else {
         uint64_t size = (n + PAGE - 1) & ~(uint64_t)(PAGE - 1);
-        long region = sys_vm_reserve(size, VM_READ | VM_WRITE);
+        long region = vm_region_new(size);
         if (region < 0)
             return region;
         pbuf_copy_partial(p, (void *)region, (u16_t)n, 0);
@@ -79,7 +79,7 @@ long conn_text_read(const struct net_object *o, uint64_t offset, uint64_t length
     if (n <= FS_INLINE) {
         memcpy(&reply->w[1], o->text + offset, n);
     } else {
-        long region = sys_vm_reserve(PAGE, VM_READ | VM_WRITE);
+        long region = vm_region_new(PAGE);
         if (region < 0)
             return region;
         memcpy((void *)region, o->text + offset, n);
@@ -213,8 +213,8 @@ static err_t on_accept(void *arg, struct tcp_pcb *pcb, err_t err)
     if (l == NULL || err != ERR_OK || pcb == NULL)
         return ERR_VAL;
     long e;
-    struct net_object *c = l->backlog_count < NET_BACKLOG_MAX ? object_new(l->dir, NET_TCP, &e)
-                                                               : NULL;
+    struct net_object *c =
+        l->backlog_count < NET_BACKLOG_MAX ? object_new(l->dir, NET_TCP, &e) : NULL;
     if (c == NULL) {
         tcp_abort(pcb);
         return ERR_ABRT;
@@ -321,8 +321,7 @@ static void on_found(const char *name, const ip_addr_t *address, void *arg)
 static void start_lookup(struct net_object *o)
 {
     o->state = NET_RESOLVING;
-    err_t err = dns_gethostbyname(o->name.host, &o->address, on_found,
-                                  (void *)(uintptr_t)o->badge);
+    err_t err = dns_gethostbyname(o->name.host, &o->address, on_found, (void *)(uintptr_t)o->badge);
     if (err == ERR_OK)
         resolved(o);
     else if (err != ERR_INPROGRESS)
@@ -358,8 +357,8 @@ static void expire_one(struct net_object *o, void *arg)
 {
     uint64_t *next = arg;
     uint64_t now = next[1];
-    bool waiting = o->state == NET_WAIT_NETWORK || o->state == NET_RESOLVING ||
-                   o->state == NET_CONNECTING;
+    bool waiting =
+        o->state == NET_WAIT_NETWORK || o->state == NET_RESOLVING || o->state == NET_CONNECTING;
     if (waiting && now >= o->deadline) {
         if (o->tcp != NULL) {
             tcp_arg(o->tcp, NULL);

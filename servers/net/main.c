@@ -104,18 +104,18 @@ static void format_if(struct net_object *o)
     if (!ip_addr_isany(server))
         ip4addr_ntoa_r(ip_2_ip4(server), dns, sizeof(dns));
     const uint8_t *m = netif.hwaddr;
-    n = (size_t)snprintf(
-        o->text, sizeof(o->text),
-        "address %s\nnetmask %s\ngateway %s\ndns %s\ndns_port %u\n"
-        "mac %02x:%02x:%02x:%02x:%02x:%02x\nlink %s\nmtu %u\ndhcp %s\n"
-        "rx_packets %llu\nrx_bytes %llu\ntx_packets %llu\ntx_bytes %llu\n"
-        "rx_errors %llu\ntx_errors %llu\nrx_dropped %llu\nrx_missed %llu\n",
-        address, mask, gateway, dns, net_dns_port, m[0], m[1], m[2], m[3], m[4], m[5],
-        link ? "up" : "down", netif.mtu, dhcp_supplied_address(&netif) ? "bound" : "waiting",
-        (unsigned long long)st.rx_packets, (unsigned long long)st.rx_bytes,
-        (unsigned long long)st.tx_packets, (unsigned long long)st.tx_bytes,
-        (unsigned long long)st.rx_errors, (unsigned long long)st.tx_errors,
-        (unsigned long long)st.rx_dropped, (unsigned long long)st.rx_missed);
+    n = (size_t)snprintf(o->text, sizeof(o->text),
+                         "address %s\nnetmask %s\ngateway %s\ndns %s\ndns_port %u\n"
+                         "mac %02x:%02x:%02x:%02x:%02x:%02x\nlink %s\nmtu %u\ndhcp %s\n"
+                         "rx_packets %llu\nrx_bytes %llu\ntx_packets %llu\ntx_bytes %llu\n"
+                         "rx_errors %llu\ntx_errors %llu\nrx_dropped %llu\nrx_missed %llu\n",
+                         address, mask, gateway, dns, net_dns_port, m[0], m[1], m[2], m[3], m[4],
+                         m[5], link ? "up" : "down", netif.mtu,
+                         dhcp_supplied_address(&netif) ? "bound" : "waiting",
+                         (unsigned long long)st.rx_packets, (unsigned long long)st.rx_bytes,
+                         (unsigned long long)st.tx_packets, (unsigned long long)st.tx_bytes,
+                         (unsigned long long)st.rx_errors, (unsigned long long)st.tx_errors,
+                         (unsigned long long)st.rx_dropped, (unsigned long long)st.rx_missed);
     o->text_length = (uint32_t)(n < sizeof(o->text) ? n : sizeof(o->text) - 1);
 }
 
@@ -391,12 +391,14 @@ static long on_nic_link(void *context, const struct ipc_msg *req, const struct i
 }
 
 static const struct ipc_handler handlers[] = {
-    {FS_OPEN, on_open},         {FS_READ, on_read},       {FS_WRITE, on_write},
-    {FS_STAT, on_stat},         {FS_READDIR, on_readdir}, {FS_CLOSE, on_close},
-    {FS_TRUNCATE, on_refused},  {FS_MKDIR, on_refused},   {FS_UNLINK, on_refused},
-    {FS_RMDIR, on_refused},     {FS_TOKEN, on_refused},   {FS_RENAME, on_refused},
-    {FS_SETOWNER, on_refused},  {NIC_RX, on_nic_rx},      {NIC_LINK, on_nic_link},
-    {IPC_TAG_CLOSED, on_peer_closed},
+    {FS_OPEN, on_open},        {FS_READ, on_read},
+    {FS_WRITE, on_write},      {FS_STAT, on_stat},
+    {FS_READDIR, on_readdir},  {FS_CLOSE, on_close},
+    {FS_TRUNCATE, on_refused}, {FS_MKDIR, on_refused},
+    {FS_UNLINK, on_refused},   {FS_RMDIR, on_refused},
+    {FS_TOKEN, on_refused},    {FS_RENAME, on_refused},
+    {FS_SETOWNER, on_refused}, {NIC_RX, on_nic_rx},
+    {NIC_LINK, on_nic_link},   {IPC_TAG_CLOSED, on_peer_closed},
 };
 
 /* --- The loop --- */

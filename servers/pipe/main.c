@@ -192,7 +192,7 @@ static long fill_read_reply(struct pipe *p, uint64_t want, struct ipc_msg *msg,
         return (long)n;
     }
     size_t size = (n + PAGE - 1) & ~(size_t)(PAGE - 1);
-    long addr = sys_vm_reserve(size, VM_READ | VM_WRITE);
+    long addr = vm_region_new(size);
     if (addr < 0)
         return addr;
     ring_peek(&p->ring, (void *)addr, n);

@@ -81,7 +81,7 @@ static long reply_bytes(struct request *r, uint64_t length, void **out)
         return 0;
     }
     uint64_t size = (length + PAGE - 1) & ~(uint64_t)(PAGE - 1);
-    long region = sys_vm_reserve(size, VM_READ | VM_WRITE);
+    long region = vm_region_new(size);
     if (region < 0)
         return region;
     r->reply_extra->send_mem = (uint64_t)region;

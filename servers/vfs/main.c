@@ -317,7 +317,7 @@ static long reply_name(struct request *r, const char *name, size_t length, uint3
         memcpy(&r->reply->w[1], name, length);
         return 0;
     }
-    long region = sys_vm_reserve(PAGE, VM_READ | VM_WRITE);
+    long region = vm_region_new(PAGE);
     if (region < 0)
         return region;
     memcpy((void *)region, name, length);

@@ -11,7 +11,7 @@
 #include "libc/libc.h"
 #include "libc_arena.h"
 
-struct arena_source arena_source = {.limit = SIZE_MAX};
+struct arena_source arena_source = {.limit = SIZE_MAX, .commit_limit = SIZE_MAX};
 
 /* MAP_NORESERVE gives Parley's behaviour: pages cost memory only once touched. */
 void *malloc_arena_reserve(size_t len)
@@ -25,6 +25,17 @@ void *malloc_arena_reserve(size_t len)
         return NULL;
     arena_source.reserved += len;
     return p;
+}
+
+/* Counts, as Parley's SYS_VM_COMMIT would charge; the pages appear when touched anyway. */
+bool malloc_arena_commit(void *start, size_t len)
+{
+    (void)start;
+    arena_source.commits++;
+    if (len > arena_source.commit_limit - arena_source.committed)
+        return false;
+    arena_source.committed += len;
+    return true;
 }
 
 void malloc_corrupt(const char *why, void *ptr)

@@ -12,6 +12,9 @@ struct arena_source {
     size_t calls;         /* malloc_arena_reserve calls, failed ones included */
     size_t reserved;      /* bytes handed out so far */
     size_t limit;         /* refuse a reservation that would pass this */
+    size_t commits;       /* malloc_arena_commit calls, failed ones included */
+    size_t committed;     /* bytes made present so far */
+    size_t commit_limit;  /* refuse a commit that would pass this (memory running out) */
     size_t corrupt_calls; /* malloc_corrupt reports */
     void *corrupt_ptr;    /* the pointer of the last report */
 };

@@ -351,6 +351,46 @@ static void check_random(void)
     CHECK(arena_source.corrupt_calls == 0);
 }
 
+/*
+ * Memory running out (malloc_arena_commit refusing) gives NULL, never a
+ * block on pages that are not there; what was handed out stays usable,
+ * and once memory is back so is malloc. Every block lies below what was
+ * made present.
+ */
+static void check_memory_runs_out(void)
+{
+    struct malloc_stats start = stats();
+    arena_source.commit_limit = arena_source.committed + ((size_t)1 << 20);
+    enum { MAX = 4096 }; /* 400 MB: far more than the memory left */
+    static unsigned char *blocks[MAX];
+    int got = 0;
+    while (got < MAX && (blocks[got] = libc_malloc(runtime(100000))) != NULL) {
+        memset(blocks[got], got, 100000);
+        got++;
+    }
+    CHECKF(got >= 8 && got < MAX, "%d blocks of 100 KB with 1 MiB more memory", got);
+    CHECK(arena_source.committed <= arena_source.commit_limit);
+    CHECK(libc_realloc(blocks[got - 1], runtime(4u << 20)) == NULL); /* it stays as it was */
+    CHECK(libc_calloc(1000, runtime(1000)) == NULL);
+    CHECK(malloc_check());
+    for (int i = 0; i < got; i++) {
+        CHECK(blocks[i][0] == (unsigned char)i && blocks[i][99999] == (unsigned char)i);
+        libc_free(blocks[i]);
+    }
+    /* Freed memory is still present: the same blocks come again without a commit. */
+    size_t commits = arena_source.commits;
+    void *again = libc_malloc(runtime(100000));
+    CHECK(again != NULL && arena_source.commits == commits);
+    libc_free(again);
+    arena_source.commit_limit = SIZE_MAX;
+    void *big = libc_malloc(runtime(4u << 20));
+    CHECK(big != NULL);
+    libc_free(big);
+    struct malloc_stats end = stats();
+    CHECK(end.in_use == start.in_use && end.allocations == start.allocations);
+    CHECK(malloc_check());
+}
+
 /* Last, because it spends the address space the earlier checks had. */
 static void check_large_and_exhaustion(void)
 {
@@ -359,6 +399,8 @@ static void check_large_and_exhaustion(void)
     unsigned char *h = libc_malloc(huge);
     CHECK(h != NULL && (uintptr_t)h % 16 == 0);
     CHECK(stats().arenas == 2 && arena_source.reserved > huge);
+    /* The first arena's top past its present pages is set aside, not handed out. */
+    CHECK(stats().unbacked > 0 && stats().unbacked < (size_t)1 << 30);
     if (h != NULL) {
         h[0] = 1;
         h[huge - 1] = 2;
@@ -387,6 +429,7 @@ int main(void)
     check_calloc();
     check_bad_pointers();
     check_random();
+    check_memory_runs_out();
     check_large_and_exhaustion();
     return check_finish("libc_malloc_test");
 }

@@ -49,13 +49,17 @@
 #define SYS_PROC_INFO 34       /* (index, struct proc_info *) -> 0, -E_NOENT past the last */
 #define SYS_PROC_HANDLE 35     /* (pid) -> handle that may end it: only for what the caller may end */
 #define SYS_PROC_END 36        /* (process handle, flags) -> 0, or with PROC_END_GROUP: how many */
-#define SYS_COUNT 37
+#define SYS_VM_COMMIT 37      /* (address, length) -> 0: its pages present now, or -E_NOMEM */
+#define SYS_COUNT 38
 
 #define PROC_END_GROUP 1u /* end every process of the group the handle's process leads */
 
 /* Protection bits for SYS_VM_RESERVE. */
 #define VM_READ 1
 #define VM_WRITE 2
+
+/* SYS_VM_COMMIT takes at most this many bytes a call. */
+#define VM_COMMIT_MAX (16u << 20)
 
 /* Limits the kernel enforces on SYS_SPAWN arguments. */
 #define SPAWN_MAX_ARGS 32

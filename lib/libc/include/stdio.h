@@ -8,7 +8,9 @@
  * say which protocol handles 1 (stdin) and 2 (stdout) speak. Without
  * STDOUT, output goes to the kernel log one line per entry, as for
  * services and tests; without STDIN, input is at end of file at once.
- * stderr writes to stdout's target (the log, or handle 2), at once.
+ * STDERR (console, file, pipe or log) with STDERR_HANDLE (its handle
+ * number) gives stderr a target of its own, written at once; without
+ * them stderr writes to stdout's target, at once.
  *
  * stdout is line-buffered on a console and the log, fully buffered on a
  * file or pipe; reading stdin and exit() flush it. At exit a pipe end
@@ -16,6 +18,12 @@
  * its writer -E_CLOSED. A console read interrupted by Ctrl-C ends the
  * program with status 130, as a POSIX shell reports SIGINT; Ctrl-D on an
  * empty line is end of file.
+ *
+ * Lost output is never quiet: a write to stdout that fails (a full disk,
+ * a closed console) is reported by exit() on stderr as "NAME: write
+ * error: reason" and turns status 0 into 1, unless clearerr(stdout)
+ * forgot it; a write to a pipe nobody reads any more ends the program at
+ * once with status 141, as SIGPIPE does.
  *
  * Conversions: %d %i %u %x %X %o %c %s %p %%, length modifiers hh h l ll z,
  * flags - 0 space + #, width and precision (both may be *). No floating
@@ -95,11 +103,11 @@ int ferror(FILE *stream);
 void clearerr(FILE *stream);
 
 /*
- * Points stream (stdin or stdout) at handle, speaking the protocol named
- * by kind: "console", "file", "pipe", or "log" (stdout only). What start-up
- * does from STDIN and STDOUT, for programs that get their streams some
- * other way (a Parley extension). Flushes stdout first; returns 0 or
- * -E_INVAL.
+ * Points stream (stdin, stdout or stderr) at handle, speaking the protocol
+ * named by kind: "console", "file", "pipe", or "log" (not stdin). What
+ * start-up does from STDIN, STDOUT and STDERR, for programs that get
+ * their streams some other way (a Parley extension). Flushes stdout
+ * first; returns 0 or -E_INVAL.
  */
 int stdio_redirect(FILE *stream, const char *kind, unsigned handle);
 

@@ -95,6 +95,22 @@ long sys_vm_reserve(size_t len, int prot);
 long sys_vm_release(void *addr, size_t len);
 
 /*
+ * Makes the pages of [addr, addr + len) (within one reservation, at most
+ * VM_COMMIT_MAX bytes) present now; -E_NOMEM when memory has run out,
+ * which touching them would instead have answered by ending the process.
+ */
+long sys_vm_commit(void *addr, size_t len);
+
+/*
+ * A read-write region of len bytes (rounded up to pages) with every page
+ * present now: its address, or -E_NOMEM (nothing kept) when memory has
+ * run out. For a buffer filled at once, as a server's reply region is,
+ * so that a full machine is an error to answer rather than a fault that
+ * ends the server.
+ */
+long vm_region_new(size_t len);
+
+/*
  * Starts a thread in this process running entry(arg) on the stack whose
  * (16-byte aligned) top is stack_top; returns its thread id. entry must
  * end with sys_thread_exit(), never return.
