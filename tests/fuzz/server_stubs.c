@@ -1,0 +1,321 @@
+/*
+ * The host stand-ins of server_stubs.h: the raw IPC calls, handle_mint,
+ * handle_close, reply_save and the region calls, keeping the books a
+ * kernel would (which handles and regions the server holds, whether a
+ * call waits for its reply) and checking every reply against the reply
+ * convention of <parley/ipc_lib.h>.
+ */
+#include "server_stubs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <parley/errors.h>
+#include <parley/ipc.h>
+#include <parley/sys.h>
+
+#define HANDLE_ENDPOINT 1
+#define HANDLE_MINT 2
+#define REGIONS_MAX 256
+
+struct stub_handle {
+    enum stub_kind kind;
+    uint32_t badge; /* minted: the badge it carries */
+    bool dead;      /* reply: its caller is gone */
+};
+
+struct region {
+    uint8_t *data; /* NULL: a free entry */
+    uint64_t length;
+};
+
+static struct stub_handle handles[STUB_HANDLES_MAX];
+static struct region regions[REGIONS_MAX];
+static uint32_t badges[STUB_BADGES_MAX];
+static size_t badge_count;
+static bool call_waiting; /* the last message received is a call not yet answered */
+static stub_next_fn script;
+static void *script_arg;
+
+void stub_require(bool ok, const char *what)
+{
+    if (!ok) {
+        fprintf(stderr, "server fuzz: %s\n", what);
+        abort();
+    }
+}
+
+/* --- bookkeeping --- */
+
+static struct stub_handle *handle_get(uint32_t h)
+{
+    if (h < STUB_HANDLE_FIRST || h >= STUB_HANDLE_FIRST + STUB_HANDLES_MAX)
+        return NULL;
+    struct stub_handle *entry = &handles[h - STUB_HANDLE_FIRST];
+    return entry->kind == STUB_FREE ? NULL : entry;
+}
+
+/* A new handle of `kind` (the lowest free number, as a kernel hands them out), or -E_NOSPC. */
+static long handle_new(enum stub_kind kind, uint32_t badge)
+{
+    for (uint32_t i = 0; i < STUB_HANDLES_MAX; i++) {
+        if (handles[i].kind == STUB_FREE) {
+            handles[i] = (struct stub_handle){.kind = kind, .badge = badge};
+            return STUB_HANDLE_FIRST + i;
+        }
+    }
+    return -E_NOSPC;
+}
+
+static struct region *region_find(uint64_t addr)
+{
+    for (size_t i = 0; i < REGIONS_MAX; i++)
+        if (regions[i].data != NULL && (uint64_t)regions[i].data == addr)
+            return &regions[i];
+    return NULL;
+}
+
+/* A zeroed, page-aligned region of exactly `length` bytes; 0 if the table is full. */
+static uint64_t region_new(uint64_t length)
+{
+    for (size_t i = 0; i < REGIONS_MAX; i++) {
+        if (regions[i].data == NULL) {
+            regions[i].data = aligned_alloc(STUB_PAGE, length);
+            stub_require(regions[i].data != NULL, "host out of memory");
+            memset(regions[i].data, 0, length);
+            regions[i].length = length;
+            return (uint64_t)regions[i].data;
+        }
+    }
+    return 0;
+}
+
+static void region_free(struct region *r)
+{
+    free(r->data);
+    *r = (struct region){0};
+}
+
+size_t stub_held(enum stub_kind kind)
+{
+    size_t n = 0;
+    if (kind == STUB_REGION) {
+        for (size_t i = 0; i < REGIONS_MAX; i++)
+            n += regions[i].data != NULL;
+        return n;
+    }
+    for (size_t i = 0; i < STUB_HANDLES_MAX; i++)
+        n += handles[i].kind == kind;
+    return n;
+}
+
+const uint32_t *stub_badges(size_t *count)
+{
+    *count = badge_count;
+    return badges;
+}
+
+void stub_kill_waiter(size_t index)
+{
+    size_t count = stub_held(STUB_REPLY);
+    if (count == 0)
+        return;
+    index %= count;
+    for (size_t i = 0; i < STUB_HANDLES_MAX; i++)
+        if (handles[i].kind == STUB_REPLY && index-- == 0)
+            handles[i].dead = true;
+}
+
+void stub_end(void)
+{
+    for (size_t i = 0; i < REGIONS_MAX; i++)
+        if (regions[i].data != NULL)
+            region_free(&regions[i]);
+    memset(handles, 0, sizeof(handles));
+    badge_count = 0;
+    call_waiting = false;
+    script = NULL;
+}
+
+void stub_begin(stub_next_fn next, void *arg)
+{
+    stub_end();
+    script = next;
+    script_arg = arg;
+}
+
+/* --- replies --- */
+
+static bool known_error(long status)
+{
+    switch (-status) {
+#define STUB_ERROR_CASE(name, num, text)                                                           \
+    case num:                                                                                      \
+        return num != 0;
+        PARLEY_ERRORS(STUB_ERROR_CASE)
+#undef STUB_ERROR_CASE
+    }
+    return false;
+}
+
+/*
+ * Checks a reply and, unless its caller is dead, moves what it carries to
+ * the caller: moved handles and the region leave the server's books.
+ * Returns what the kernel would: 0, or -E_CLOSED for a dead caller.
+ */
+static long deliver(const struct ipc_msg *reply, const struct ipc_extra *extra, bool dead)
+{
+    long status = (long)reply->tag;
+    stub_require(status == 0 || known_error(status), "a reply's status is not 0 or an error code");
+    uint32_t count = extra != NULL ? extra->send_count : 0;
+    uint64_t mem = extra != NULL ? extra->send_mem : 0;
+    if (status < 0) {
+        stub_require(reply->w[0] == 0 && reply->w[1] == 0 && reply->w[2] == 0 && reply->w[3] == 0,
+                     "an error reply carries words");
+        stub_require(count == 0 && mem == 0, "an error reply carries handles or a region");
+    }
+    stub_require(count <= IPC_MAX_HANDLES, "a reply names more than IPC_MAX_HANDLES handles");
+    for (uint32_t i = 0; i < count; i++) {
+        struct stub_handle *h = handle_get(extra->send_handles[i]);
+        stub_require(h != NULL, "a reply moves a handle the server does not hold");
+        stub_require(h->kind != STUB_REPLY, "a reply moves a saved reply right");
+    }
+    struct region *r = NULL;
+    if (mem != 0) {
+        r = region_find(mem);
+        stub_require(r != NULL, "a reply moves a region the server does not hold");
+        stub_require(extra->send_mem_length == r->length, "a reply moves part of a region");
+    } else {
+        stub_require(extra == NULL || extra->send_mem_length == 0,
+                     "a reply gives a region length without a region");
+    }
+    if (dead)
+        return -E_CLOSED; /* nothing moves */
+    for (uint32_t i = 0; i < count; i++)
+        if ((extra->send_flags & IPC_COPY_HANDLE(i)) == 0)
+            *handle_get(extra->send_handles[i]) = (struct stub_handle){0};
+    if (r != NULL)
+        region_free(r);
+    return 0;
+}
+
+/* --- the raw calls a server makes --- */
+
+long ipc_receive(uint32_t handle, struct ipc_msg *out, uint64_t timeout_ns, struct ipc_extra *extra,
+                 uint64_t *sender)
+{
+    (void)timeout_ns;
+    stub_require(handle == HANDLE_ENDPOINT, "a receive on a handle other than the endpoint");
+    stub_require(!call_waiting, "a call was left without a reply");
+    struct stub_message m;
+    for (;;) {
+        if (script == NULL || !script(script_arg, &m))
+            return -E_CLOSED;
+        stub_require(m.handles <= IPC_MAX_HANDLES, "the script sends too many handles");
+        stub_require(m.region_length % STUB_PAGE == 0, "the script sends part of a page");
+        bool extras = m.handles != 0 || m.region_length != 0;
+        if (extras && extra == NULL)
+            continue; /* the sender gets -E_NOSPC */
+        if (extra != NULL && extra->recv_mem_max != 0 && m.region_length > extra->recv_mem_max)
+            continue; /* the sender gets -E_RANGE */
+        if (stub_held(STUB_REGION) == REGIONS_MAX ||
+            stub_held(STUB_FREE) < m.handles)
+            continue; /* the server's tables are full: the sender gets -E_NOSPC */
+        break;
+    }
+    if (extra != NULL) {
+        extra->recv_count = m.handles;
+        extra->reserved = 0;
+        for (uint32_t i = 0; i < m.handles; i++)
+            extra->recv_handles[i] = (uint32_t)handle_new(STUB_RECEIVED, 0);
+        extra->recv_mem = m.region_length != 0 ? region_new(m.region_length) : 0;
+        extra->recv_mem_length = m.region_length;
+    }
+    *out = m.msg;
+    if (sender != NULL)
+        *sender = m.sender;
+    call_waiting = m.call;
+    return 0;
+}
+
+/* With no call to answer the kernel says -E_INVAL (ipc_serve's slow path relies on it). */
+long ipc_reply(const struct ipc_msg *reply, struct ipc_extra *extra)
+{
+    if (!call_waiting)
+        return -E_INVAL;
+    call_waiting = false;
+    return deliver(reply, extra, false);
+}
+
+/*
+ * The kernel would just receive if no call waits, but ipc_serve replies
+ * only after a handler that did not keep its caller waiting: a handler
+ * that saved the reply right and still returned a status is a bug.
+ */
+long ipc_reply_receive(uint32_t handle, const struct ipc_msg *reply, struct ipc_msg *next,
+                       uint64_t timeout_ns, struct ipc_extra *extra, uint64_t *sender)
+{
+    stub_require(call_waiting, "a handler saved its reply right and also returned a status");
+    long err = ipc_reply(reply, extra);
+    if (err < 0)
+        return err;
+    return ipc_receive(handle, next, timeout_ns, extra, sender);
+}
+
+long reply_save(void)
+{
+    stub_require(call_waiting, "reply_save with no call waiting");
+    long h = handle_new(STUB_REPLY, 0);
+    if (h >= 0)
+        call_waiting = false;
+    return h;
+}
+
+long ipc_reply_to(uint32_t reply_handle, const struct ipc_msg *reply, struct ipc_extra *extra)
+{
+    struct stub_handle *h = handle_get(reply_handle);
+    stub_require(h != NULL && h->kind == STUB_REPLY, "ipc_reply_to through no saved reply");
+    long err = deliver(reply, extra, h->dead);
+    *h = (struct stub_handle){0}; /* used once, whether the caller was there or not */
+    return err;
+}
+
+long handle_mint(uint32_t handle, uint32_t rights, uint32_t badge)
+{
+    (void)rights;
+    struct stub_handle *from = handle_get(handle);
+    stub_require(handle == HANDLE_MINT || (from != NULL && from->kind == STUB_RECEIVED),
+                 "handle_mint from a handle that cannot mint");
+    long h = handle_new(STUB_MINTED, badge);
+    if (h >= 0 && badge_count < STUB_BADGES_MAX)
+        badges[badge_count++] = badge;
+    return h;
+}
+
+long handle_close(uint32_t handle)
+{
+    stub_require(handle != HANDLE_ENDPOINT && handle != HANDLE_MINT,
+                 "the server closed one of its own handles");
+    struct stub_handle *h = handle_get(handle);
+    stub_require(h != NULL, "handle_close of a handle the server does not hold");
+    *h = (struct stub_handle){0}; /* a saved reply closed unanswered: its caller gets -E_CLOSED */
+    return 0;
+}
+
+long sys_vm_reserve(size_t len, int prot)
+{
+    (void)prot;
+    stub_require(len != 0 && len % STUB_PAGE == 0, "sys_vm_reserve of no whole pages");
+    uint64_t addr = region_new(len);
+    return addr != 0 ? (long)addr : -E_NOMEM;
+}
+
+long sys_vm_release(void *addr, size_t len)
+{
+    struct region *r = region_find((uint64_t)addr);
+    stub_require(r != NULL, "sys_vm_release of a region the server does not hold");
+    stub_require(len == r->length, "sys_vm_release of part of a region");
+    region_free(r);
+    return 0;
+}
