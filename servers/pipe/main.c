@@ -475,8 +475,11 @@ static long op_write(void *context, const struct ipc_msg *request, const struct 
         reply->w[0] = length;
         return 0;
     }
-    for (uint32_t i = 0; i < extra->recv_count; i++)
-        handle_close(extra->recv_handles[i]); /* only the region is kept */
+    if (w.region == 0)
+        ipc_extra_drop(extra); /* the bytes came inline: a region sent too is not kept */
+    else
+        for (uint32_t i = 0; i < extra->recv_count; i++)
+            handle_close(extra->recv_handles[i]); /* only the region is kept */
     long status = wait_in(p->writers, &p->writer_count, &w);
     if (status != IPC_NO_REPLY) {
         writer_release(&w);

@@ -311,6 +311,14 @@ long sys_vm_reserve(size_t len, int prot)
     return addr != 0 ? (long)addr : -E_NOMEM;
 }
 
+/* The C library's reserve-and-commit (lib/libc/sys.c): on the host, a region like any other. */
+long vm_region_new(size_t len)
+{
+    stub_require(len != 0, "vm_region_new of no bytes");
+    uint64_t addr = region_new((len + STUB_PAGE - 1) / STUB_PAGE * STUB_PAGE);
+    return addr != 0 ? (long)addr : -E_NOMEM;
+}
+
 long sys_vm_release(void *addr, size_t len)
 {
     struct region *r = region_find((uint64_t)addr);
