@@ -23,6 +23,7 @@ import re
 import statistics
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 OPS = ("send", "call", "reply", "notify")
 
@@ -47,6 +48,20 @@ OPTIONAL_FIELDS = (
     ("err", re.compile(r" err=(E_[A-Z0-9_]+)")),
 )
 WORD_LIMIT = 1 << 64
+ERRORS_H = Path(__file__).resolve().parents[1] / "lib" / "include" / "parley" / "errors.h"
+
+
+def read_error_names(path=ERRORS_H):
+    """{code: "E_NAME"} from the one error list (lib/include/parley/errors.h); {} if unreadable."""
+    try:
+        text = path.read_text()
+    except OSError:
+        return {}
+    return {int(m.group(2)): m.group(1)
+            for m in re.finditer(r"X\((E_[A-Z0-9_]+),\s*(\d+),", text)}
+
+
+ERROR_NAMES = read_error_names()
 
 
 class TraceError(ValueError):
@@ -87,6 +102,16 @@ class Event:
     def receiver(self):
         """(pid, name) of the receiver, or None for `to=-`."""
         return None if self.to_pid is None else (self.to_pid, self.to_name)
+
+    @property
+    def status(self):
+        """A reply's answer as people read it: "" for success (0 or a count), else
+        the error's name (E_NOENT) from its negative tag, or -N for a code not in the list.
+        Not err=: that is the kernel failing to deliver; this is what the server said."""
+        if self.op != "reply" or self.tag < 1 << 63:
+            return ""
+        code = WORD_LIMIT - self.tag
+        return ERROR_NAMES.get(code, f"-{code}")
 
     @property
     def tag_label(self):

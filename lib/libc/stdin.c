@@ -146,6 +146,23 @@ char *fgets(char *restrict buf, int size, FILE *restrict stream)
     return buf;
 }
 
+size_t fread_some(void *restrict buf, size_t size, FILE *restrict stream)
+{
+    stdio_setup();
+    if (stream != stdin || size == 0)
+        return 0;
+    libc_lock_acquire(&in_file.lock);
+    size_t n = 0;
+    if (in_file.pos < in_file.len || stdin_refill()) {
+        size_t have = in_file.len - in_file.pos;
+        n = have < size ? have : size;
+        memcpy(buf, in_file.buf + in_file.pos, n);
+        in_file.pos += n;
+    }
+    libc_lock_release(&in_file.lock);
+    return n;
+}
+
 size_t fread(void *restrict buf, size_t size, size_t count, FILE *restrict stream)
 {
     stdio_setup();

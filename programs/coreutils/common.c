@@ -127,7 +127,7 @@ static long each_stdin_chunk(char *buf, util_chunk_fn each, void *arg)
                 break;
             n = strlen(buf);
         } else {
-            n = fread(buf, 1, CHUNK, stdin);
+            n = fread_some(buf, CHUNK, stdin); /* each piece as it comes: `slow | cat` */
             if (n == 0)
                 break;
         }

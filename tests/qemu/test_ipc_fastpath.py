@@ -36,7 +36,7 @@ def results(log):
     lines = {"ipc-paths": [], "ipc-paths-server": []}
     for m in re.finditer(r"\d+:(ipc-paths(?:-server)?): (.*?)\r?$", log, re.MULTILINE):
         if not FAST_COUNT.search(m.group(0)):
-            lines[m.group(1)].append(f"{m.group(1)}: {m.group(2)}")
+            lines[m.group(1)].append(m.group(2))  # the program's own line, "NAME: ..."
     return lines
 
 

@@ -6,8 +6,10 @@ checks what a visitor sees: the login prompt in the drawn screen, a
 login typed in the page, a command's output, the console buttons, the
 IPC trace switched on from the page with new arrows for the vfs and the
 ramdisk, pause and resume, a PNG screenshot, two pages showing the same
-typing, a page reconnecting by itself when the bridge drops it, and
-with --machines 2 two pages on two machines and a third turned away.
+typing, a page reconnecting by itself when the bridge drops it, the
+statistics panel (the guest's processes, their message counts growing,
+IPC per second), and with --machines 2 two pages on two machines, a
+third turned away until the first page's machine, idle, is stopped.
 A request without the token is refused. Runs on Debian's Python
 (python3-selenium, python3-aiohttp).
 """
@@ -65,6 +67,20 @@ def browser():
                  "--window-size=1600,1000"):
         options.add_argument(flag)
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def qemu_children(bridge):
+    """How many QEMU processes the bridge runs now."""
+    count = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # gone meanwhile
+        name, rest = text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:]
+        if name.startswith("qemu-system") and int(rest.split()[1]) == bridge.proc.pid:
+            count += 1
+    return count
 
 
 def wait_for(what, check, timeout=WAIT):
@@ -200,6 +216,36 @@ class SharedMachineTest(unittest.TestCase):
         page.wait_screen(r"(?m)^back-again *$")
 
 
+    def test_9_statistics_come_from_the_guest(self):
+        # hostctl's `stats` answer, drawn once a second: every service is a
+        # row, and the vfs's message counts grow when a command uses files.
+        page = self.page
+
+        def table():
+            # In one step: the rows are redrawn every second.
+            return page.driver.execute_script(
+                "return [...document.querySelectorAll('#processes tbody tr')]"
+                ".map(tr => [...tr.cells].map(td => td.textContent));")
+
+        def vfs_row():
+            return next((cells for cells in table() if len(cells) == 8 and cells[1] == "vfs"),
+                        None)
+
+        first = wait_for("the vfs in the process table", vfs_row)
+        self.assertRegex(first[5], r"^\d+ KiB$")
+        names = {cells[1] for cells in table() if len(cells) == 8}
+        self.assertLessEqual({"init", "ramdisk", "console", "pipe", "auth", "hostctl"}, names)
+        system = wait_for("a figure for IPC per second", lambda: re.search(
+            r"frames free (\d+) of (\d+) .* IPC (\d+)/s",
+            page.driver.find_element(By.ID, "system").text))
+        self.assertLess(int(system.group(1)), int(system.group(2)))
+        page.type("clear\n")
+        page.type("ls /bin\n")
+        wait_for("the vfs's counts growing",
+                 lambda: (row := vfs_row()) is not None and int(row[7]) > int(first[7])
+                 and int(row[6]) > int(first[6]))
+
+
 class MachinePerVisitorTest(unittest.TestCase):
     def test_two_pages_two_machines_and_a_third_turned_away(self):
         bridge = Bridge("--machines", "2", "--idle", "5")
@@ -216,6 +262,16 @@ class MachinePerVisitorTest(unittest.TestCase):
             pages.append(third)
             wait_for("the third page turned away", lambda: "machines are in use" in
                      third.driver.find_element(By.ID, "notice").text)
+            # The first page goes: after --idle its machine stops, and the
+            # third page, retrying by itself, gets a new one, freshly booted.
+            self.assertEqual(qemu_children(bridge), 2)
+            pages.pop(0).close()
+            wait_for("the idle machine stopped", lambda: qemu_children(bridge) == 1, timeout=40)
+            wait_for("the third page on a machine of its own",
+                     lambda: third.data("machine") == "3", timeout=WAIT)
+            third.wait_screen(r"(?m)^login: *$")
+            self.assertNotIn("Password", third.screen())
+            self.assertEqual(qemu_children(bridge), 2)
         finally:
             for page in pages:
                 page.close()

@@ -117,6 +117,17 @@ class ParseTest(unittest.TestCase):
         self.assertIsNone(e.receiver)
         self.assertEqual((e.err, e.id), ("E_TIMEOUT", None))
 
+    def test_a_reply_names_the_servers_error(self):
+        line = ("IPC t=5 op=reply from=3:ramdisk to=5:sh ep=12 tag=0xfffffffffffffffb "
+                "w=[0,0,0,0] handles=0 mem=0p id=7")
+        self.assertEqual(lib.parse_line(line).status, "E_NOENT")  # -5, from errors.h
+        self.assertEqual(lib.parse_line(line.replace("0xfffffffffffffffb", "0x0")).status, "")
+        odd = line.replace("0xfffffffffffffffb", "0xfffffffffffff000")
+        self.assertEqual(lib.parse_line(odd).status, "-4096")
+        call = line.replace("op=reply", "op=call")
+        self.assertEqual(lib.parse_line(call).status, "")  # a call's tag is a request
+        self.assertEqual(lib.ERROR_NAMES[28], "E_QUOTA")
+
     def test_full_64_bit_words(self):
         e = lib.parse_line(LINES[21])
         self.assertEqual(e.words, (0xdeadbeef, 0, 0, 0xFFFFFFFFFFFFFFFF))

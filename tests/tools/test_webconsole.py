@@ -120,6 +120,9 @@ class LiveTraceTest(unittest.TestCase):
         self.assertEqual((call["op"], call["from"], call["to"], call["tag"]),
                          ("call", "5:sh", "3:vfs", "NS_OPEN"))
         self.assertEqual(reply["latency_ns"], 3000)
+        self.assertEqual((call["status"], reply["status"]), ("", ""))
+        failed = trace.feed(REPLY.replace("tag=0x0", "tag=0xfffffffffffffffb"))
+        self.assertEqual(failed["status"], "E_NOENT")
         self.assertEqual((call["n"], reply["n"]), (1, 2))
         table = trace.table()
         row = next(r for r in table["rows"] if r["from"] == "5:sh")

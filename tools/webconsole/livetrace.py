@@ -33,6 +33,7 @@ def as_json(event, number):
         "to": None if event.receiver is None else label(event.receiver),
         "tag": ipctrace_lib.printable(event.tag_label),
         "err": event.err,
+        "status": event.status,
         "handles": event.handles,
         "mem": event.mem,
     }

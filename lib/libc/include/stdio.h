@@ -97,6 +97,14 @@ char *fgets(char *restrict buf, int size, FILE *restrict stream);
 /* Reads up to count items of size bytes, waiting until they are all there or input ends. */
 size_t fread(void *restrict buf, size_t size, size_t count, FILE *restrict stream);
 
+/*
+ * Reads what stdin has now, 1 to size bytes, waiting only while it has
+ * nothing (a Parley extension, like POSIX read(2)): so `slow | cat`
+ * shows each piece as it comes, where fread would wait for all of its
+ * count. Returns 0 at end of input or on an error.
+ */
+size_t fread_some(void *restrict buf, size_t size, FILE *restrict stream);
+
 /* Whether input ended, or a read or write failed; clearerr forgets both. */
 int feof(FILE *stream);
 int ferror(FILE *stream);

@@ -185,16 +185,18 @@ function drawTrace() {
     const g = svg("g", {class: "event", "data-op": e.op, "data-from": e.from,
                         "data-to": e.to || "-", "data-tag": e.tag});
     const x1 = x(e.from), x2 = e.to ? x(e.to) : x1 + 30;
-    const kind = `arrow ${e.op}${e.err ? " error" : ""}`;
+    const kind = `arrow ${e.op}${e.err ? " error" : ""}${e.status ? " refused" : ""}`;
     if (x1 === x2)
       g.appendChild(svg("path", {class: kind, d: `M${x1},${y - 5} h20 v10 h-18`,
                                  "marker-end": "url(#head)"}));
     else
       g.appendChild(svg("line", {class: kind, x1, x2, y1: y, y2: y, "marker-end": "url(#head)"}));
-    let label = e.tag + (e.err ? " " + e.err : "");
+    // A reply says what the server answered (E_NOENT), not its raw tag.
+    let label = (e.status ? e.status : e.tag) + (e.err ? " " + e.err : "");
     if (e.latency_ns !== undefined) label += ` ${(e.latency_ns / 1000).toFixed(0)}µs`;
     const lx = Math.min(x1, x2) + 4;
-    g.appendChild(svg("text", {x: lx, y: y - 2, class: e.err ? "error" : ""}, label));
+    g.appendChild(svg("text", {x: lx, y: y - 2, class: e.err ? "error" : e.status ? "refused" : ""},
+                        label));
     g.appendChild(svg("title", {}, `${e.op} ${e.from} → ${e.to || "-"} ${label} t=${e.t}`));
     root.appendChild(g);
   });
