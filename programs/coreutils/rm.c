@@ -9,22 +9,39 @@
 
 #include "common.h"
 
-/* Removes full (absolute) and, if it is a directory, everything below it. */
-static long remove_tree(const char *full)
+/*
+ * Removes path (absolute; a PATH_BUFFER it may change and puts back) and,
+ * if it is a directory, everything below it. A loop, not recursion, so
+ * a tree as deep as a path can be long costs no stack: it walks down to
+ * the first entry of each directory, removes what it finds at the
+ * bottom, and steps up one component at a time until it is back at the
+ * start. Removing entry 0 shifts the rest down, so it always takes the
+ * first.
+ */
+static long remove_tree(char *path)
 {
-    struct fs_stat st;
-    long err = ns_stat(full, &st);
-    if (err < 0)
-        return err;
-    if (st.type != FS_TYPE_DIR)
-        return ns_unlink(full);
-    struct fs_dirent entry;
-    /* Removing entry 0 shifts the rest down, so always take the first. */
-    while (err == 0 && ns_readdir(full, 0, &entry) == 0) {
-        char child[PATH_BUFFER];
-        err = util_child(full, entry.name, child) ? remove_tree(child) : -E_RANGE;
+    size_t top = strlen(path);
+    for (;;) {
+        struct fs_stat st;
+        long err = ns_stat(path, &st);
+        if (err < 0)
+            return err;
+        struct fs_dirent entry;
+        if (st.type == FS_TYPE_DIR && ns_readdir(path, 0, &entry) == 0) {
+            size_t len = strlen(path);
+            if (len + 1 + strlen(entry.name) >= PATH_BUFFER)
+                return -E_RANGE;
+            path[len] = '/';
+            strcpy(path + len + 1, entry.name);
+            continue; /* down into the first entry */
+        }
+        err = st.type == FS_TYPE_DIR ? ns_rmdir(path) : ns_unlink(path);
+        if (err < 0)
+            return err;
+        if (strlen(path) == top)
+            return 0;
+        *strrchr(path, '/') = '\0'; /* up to the parent, which may hold more */
     }
-    return err < 0 ? err : ns_rmdir(full);
 }
 
 int main(int argc, char **argv)

@@ -11,7 +11,8 @@ only come from that step.
 Checked: ls and ls -l of /bin list the programs; cat shows a file and
 gives a one-line error for a directory or a missing file; mkdir, touch,
 mv, cp, rm and rmdir round trip (with the errors for a directory given
-to rm and a non-empty one to rmdir); wc, head and grep on a known file;
+to rm and a non-empty one to rmdir), and rm -r of a tree 1,900
+directories deep; wc, head and grep on a known file;
 ps lists the services as separate processes with state and memory;
 kill's errors; whoami, id, uptime, free, echo and clear; trace on/off
 with the capability and "permission denied" for a non-root UID; and
@@ -162,6 +163,20 @@ class UtilitiesTest(unittest.TestCase):
         self.assertEqual(self.sh("rm -r /tmp/d"), [])
         self.assertEqual(self.sh("ls /tmp/d"), ["ls: /tmp/d: no such file or directory"])
         self.assertEqual(self.status(), 1)
+
+    def test_03a_rm_of_a_very_deep_tree(self):
+        # 1,900 directories, one inside the other (a 3,800-byte path, near
+        # FS_PATH_MAX) and files on the way down: rm -r walks the tree in a
+        # loop, so the depth costs no stack (one 4 KiB path a level, as it
+        # was when it recursed, passes the 8 MiB stack at about 1,800).
+        self.sh("export D=d/d/d/d/d/d/d/d/d/d")
+        self.sh("export E=$D/$D/$D/$D/$D/$D/$D/$D/$D/$D")
+        deep = "/tmp/deep" + "/$E" * 19
+        self.assertEqual(self.sh(f"mkdir -p {deep}; echo st=$?"), ["st=0"])
+        self.sh("echo near > /tmp/deep/$E/n; echo middle > /tmp/deep/$E/$E/$E/m")
+        self.assertEqual(self.sh("cat /tmp/deep/$E/$E/$E/m"), ["middle"])
+        self.assertEqual(self.sh("rm -r /tmp/deep; echo st=$?"), ["st=0"])
+        self.assertEqual(self.sh("ls /tmp/deep"), ["ls: /tmp/deep: no such file or directory"])
 
     def test_04_wc_head_grep(self):
         for line in ("alpha beta", "Gamma", "delta alpha", "epsilon"):
