@@ -205,6 +205,39 @@ static const char *test_timer(void)
     return NULL;
 }
 
+/*
+ * The kernel's protections of itself, each ending in a dump and a panic
+ * (tests/qemu/test_kernel_protections.py):
+ *   write_text  a write to the kernel's own code faults (W^X: text is
+ *               read-only, and CR0.WP makes ring 0 obey that too)
+ *   exec_data   a jump into kernel data faults (no-execute)
+ *   doublefault a fault with no usable stack (rsp unmapped) becomes a
+ *               double fault that still runs and reports, on its IST stack;
+ *               without it the CPU would reset the machine
+ */
+static const char *test_write_text(void)
+{
+    volatile uint8_t *text = (volatile uint8_t *)(uintptr_t)&ktest_run;
+    log_info("test: writing kernel text at %p", (void *)text);
+    *text = *text;
+    return "a write to kernel text did not fault";
+}
+
+static const char *test_exec_data(void)
+{
+    static uint8_t code[16] = {0xc3}; /* ret, in writable data */
+    log_info("test: executing kernel data at %p", (void *)code);
+    ((void (*)(void))(uintptr_t)code)();
+    return "a jump into kernel data did not fault";
+}
+
+static const char *test_doublefault(void)
+{
+    log_info("test: a push with rsp unmapped, so the page fault has no stack either");
+    __asm__ volatile("movq $0xdead0000000, %%rsp\n\tpushq $0" ::: "memory");
+    return "a push to an unmapped stack did not fault";
+}
+
 static const char *test_panic(void)
 {
     panic("deliberate panic requested by test=panic");
@@ -216,8 +249,14 @@ struct ktest {
 };
 
 static const struct ktest tests[] = {
-    {"pagefault", test_pagefault}, {"mm", test_mm},       {"map_physical", test_map_physical},
-    {"timer", test_timer},         {"panic", test_panic},
+    {"pagefault", test_pagefault},
+    {"mm", test_mm},
+    {"map_physical", test_map_physical},
+    {"timer", test_timer},
+    {"panic", test_panic},
+    {"write_text", test_write_text},
+    {"exec_data", test_exec_data},
+    {"doublefault", test_doublefault},
 };
 
 void ktest_run(void)

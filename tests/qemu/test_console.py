@@ -12,8 +12,9 @@ the emulated keyboard through QMP and reads the VGA screen back:
 - keys typed while nobody reads are kept for the next read;
 - a second reader on a busy console is refused with -E_BUSY;
 - Shift+PgUp/PgDn scroll back through earlier lines;
-- Alt+F2 shows another console, Alt+F1 the first again, its text intact,
-  and what runs on console 3 never shows on console 1;
+- Alt+F2 and Alt+F4 show other consoles, each empty, Alt+F1 the first
+  again, its text intact, and what runs on console 3 never shows on
+  console 1 (the screen is compared once it has stopped changing);
 - malformed requests and a client with a foreign badge are refused.
 
 The steps share one machine and run in order (unittest sorts the test
@@ -84,8 +85,18 @@ class ConsoleTest(unittest.TestCase):
         self.m.type_text(text + "\n")
         return self.m.wait_screen(re.escape(f"you typed: {text}"), timeout=20)
 
-    def settle(self):
-        time.sleep(0.4)
+    def settle(self, timeout=20):
+        """The screen once it has stopped changing (five reads 100 ms apart agree)."""
+        deadline = time.monotonic() + timeout
+        last, same = self.screen(), 0
+        while same < 5:
+            if time.monotonic() > deadline:
+                self.fail("the screen never stopped changing:\n" + last)
+            time.sleep(0.1)
+            now = self.screen()
+            same = same + 1 if now == last else 0
+            last = now
+        return last
 
     # Steps, in order
 
@@ -213,10 +224,16 @@ class ConsoleTest(unittest.TestCase):
         self.line("on three")
         self.m.wait_serial(r"termtest: line 1 \(8\): on three", timeout=20)
 
+        # Console 4: its own empty screen too, and Alt+F1 brings console 1 back intact.
+        self.m.send_key("alt-f4")
+        self.m.wait_screen(r"Parley console 4 of 4", timeout=20)
+        screen = self.settle()
+        self.assertNotIn("on three", screen)
+        self.assertEqual(screen.strip().count("\n"), 0, screen)
+
         self.m.send_key("alt-f1")
         self.m.wait_screen(r"numbered line 100 of 100", timeout=20)
-        self.settle()
-        self.assertEqual(self.screen(), before)
+        self.assertEqual(self.settle(), before)
 
     def test_12_end_of_input_and_quit(self):
         self.m.send_key("alt-f3")
