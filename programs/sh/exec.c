@@ -48,8 +48,8 @@ struct end {
 
 struct stage {
     const struct sh_command *cmd;
-    struct end in, out;
-    long pid; /* > 0 while the program runs */
+    struct end in, out, err; /* err: the console, a 2> file, or out itself for 2>&1 */
+    long pid;                /* > 0 while the program runs */
     int status;
     bool ready; /* its redirections worked */
 };
@@ -74,6 +74,7 @@ static void stage_release(struct stage *s)
 {
     end_release(&s->in);
     end_release(&s->out);
+    end_release(&s->err);
 }
 
 /* A copy of h with all its rights, or a negative error. */
@@ -121,6 +122,11 @@ static bool stage_redirect(struct shell *sh, struct stage *s)
     uint32_t flags = FS_RIGHT_WRITE | FS_O_CREATE | (c->append ? 0 : FS_O_TRUNC);
     if (c->output != NULL && open_redirect(sh, c->output, flags, &s->out) < 0)
         return false;
+    flags = FS_RIGHT_WRITE | FS_O_CREATE | (c->error_append ? 0 : FS_O_TRUNC);
+    if (c->error != NULL && open_redirect(sh, c->error, flags, &s->err) < 0)
+        return false;
+    if (c->error_to_output)
+        s->err = (struct end){s->out.kind, s->out.handle, false}; /* out releases it */
     return true;
 }
 
@@ -162,8 +168,9 @@ static long program_find(struct shell *sh, const char *name, char *path)
  * The handle numbers a child gets: stdin, stdout, namespace, auth, trace
  * while each (and every one before it) exists, then the PCI server, if
  * the shell has one, on the next number (named in PCI_HANDLE), then
- * stderr, a copy of the shell's console (named in STDERR_HANDLE), so a
- * program's complaints reach the screen whatever its stdout is. Returns
+ * stderr (named in STDERR_HANDLE): a copy of the shell's console, so a
+ * program's complaints reach the screen whatever its stdout is, unless
+ * 2>, 2>> or 2>&1 sent it elsewhere. Returns
  * how many fixed handles there are; *pci_at is the PCI server's number
  * (0: none) and *err_at stderr's.
  */
@@ -203,7 +210,7 @@ static const char **spawn_strings(struct shell *sh, const struct stage *s, char 
 {
     static const char **list;
     static size_t room;
-    static char pci_var[24], err_var[24];
+    static char pci_var[24], err_var[24], err_kind[24];
     if (s->cmd->argc > SPAWN_MAX_ARGS)
         return NULL;
     size_t need = (size_t)s->cmd->argc + 1 + sh->var_count + 6;
@@ -234,8 +241,9 @@ static const char **spawn_strings(struct shell *sh, const struct stage *s, char 
         snprintf(pci_var, sizeof(pci_var), "PCI_HANDLE=%u", pci_at);
         list[n++] = pci_var;
     }
+    snprintf(err_kind, sizeof(err_kind), "STDERR=%s", kind_name(s->err.kind));
     snprintf(err_var, sizeof(err_var), "STDERR_HANDLE=%u", err_at);
-    list[n++] = "STDERR=console";
+    list[n++] = err_kind;
     list[n++] = err_var;
     *env_count = n - env_start;
     list[n] = NULL;
@@ -257,7 +265,7 @@ static uint32_t child_handles(struct shell *sh, const struct stage *s, uint32_t 
     uint32_t fixed = child_layout(sh, s, wanted, &pci_at, &err_at);
     if (pci_at != 0)
         wanted[fixed++] = sh->pci;
-    wanted[fixed++] = sh->out;
+    wanted[fixed++] = s->err.handle;
     uint32_t count = 0;
     for (uint32_t i = 0; i < fixed; i++) {
         long h = dup_handle(wanted[i]);
@@ -310,6 +318,7 @@ static bool stages_connect(struct shell *sh, struct stage *stages, int count)
     for (int i = 0; i < count; i++) {
         stages[i].in = (struct end){SH_STREAM_CONSOLE, sh->in, false};
         stages[i].out = (struct end){SH_STREAM_CONSOLE, sh->out, false};
+        stages[i].err = (struct end){SH_STREAM_CONSOLE, sh->out, false};
     }
     if (count > 1 && sh->pipes == 0) {
         shell_printf(sh, "sh: no pipe service: | cannot work in this shell\n");

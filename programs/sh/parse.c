@@ -268,12 +268,27 @@ static struct word read_word(struct parser *p)
     return w;
 }
 
-/* Parses a redirection at p->s ('<', '>' or '>>' and a file name) into cmd. */
-static void read_redirect(struct parser *p, struct sh_command *cmd)
+/*
+ * Parses a redirection at p->s ('<', '>' or '>>' and a file name) into
+ * cmd; for standard error (stderr: it followed a "2") also ">&1".
+ */
+static void read_redirect(struct parser *p, struct sh_command *cmd, bool stderr_of)
 {
     const char *op = "<";
     if (*p->s == '>')
         op = p->s[1] == '>' ? ">>" : ">";
+    if (stderr_of && p->s[1] == '&') {
+        p->s += 2;
+        if (*p->s != '1' || !(p->s[1] == '\0' || is_blank(p->s[1]) || is_operator(p->s[1]))) {
+            fail(p, -E_INVAL, "only '2>&1' can join standard error to another stream");
+            return;
+        }
+        p->s++;
+        if (cmd->error || cmd->error_to_output)
+            fail(p, -E_INVAL, "a command can have only one '2>', '2>>' or '2>&1'");
+        cmd->error_to_output = true;
+        return;
+    }
     p->s += strlen(op);
     while (is_blank(*p->s))
         p->s++;
@@ -286,6 +301,11 @@ static void read_redirect(struct parser *p, struct sh_command *cmd)
         return;
     if (w.length == 0) {
         fail(p, -E_INVAL, "file name after '%s' is empty", op);
+    } else if (stderr_of) {
+        if (cmd->error || cmd->error_to_output)
+            fail(p, -E_INVAL, "a command can have only one '2>', '2>>' or '2>&1'");
+        cmd->error = w.text;
+        cmd->error_append = op[1] == '>';
     } else if (op[0] == '<') {
         if (cmd->input)
             fail(p, -E_INVAL, "a command can have only one '<'");
@@ -347,7 +367,7 @@ static void parse_line(struct parser *p)
             pipe_at = p->s++;
         } else if (c == '<' || c == '>') {
             tokens = true;
-            read_redirect(p, cmd);
+            read_redirect(p, cmd, false);
         } else if (is_operator(c)) {
             fail(p, -E_INVAL, "'%c' is not supported (quote it to use it as text)", c);
         } else {
@@ -356,11 +376,18 @@ static void parse_line(struct parser *p)
             if (p->error)
                 return;
             if (w.plain_digits && (*p->s == '<' || *p->s == '>')) {
-                fail(p, -E_INVAL,
-                     "'%.20s%c' is not supported: only standard input and output can be "
-                     "redirected",
-                     w.text, *p->s);
-                return;
+                /* A descriptor: 0<, 1> and 2> name stdin, stdout and stderr. */
+                bool ok = (strcmp(w.text, "0") == 0 && *p->s == '<') ||
+                          (strcmp(w.text, "1") == 0 && *p->s == '>') ||
+                          (strcmp(w.text, "2") == 0 && *p->s == '>');
+                if (!ok) {
+                    fail(p, -E_INVAL,
+                         "'%.20s%c' is not supported: only 0<, 1> and 2> can be redirected", w.text,
+                         *p->s);
+                    return;
+                }
+                read_redirect(p, cmd, w.text[0] == '2');
+                continue;
             }
             /* An unquoted word that expanded to nothing is no word at all. */
             if (w.length > 0 || w.quoted)

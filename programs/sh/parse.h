@@ -17,15 +17,18 @@
  *              words, and there is no globbing.
  *   pipes      cmd | cmd | ...
  *   redirects  < file, > file (truncate), >> file (append), anywhere in a
- *              command ("> out cmd arg" is fine)
+ *              command ("> out cmd arg" is fine); 2> file and 2>> file
+ *              for standard error, and 2>&1 to send it where standard
+ *              output goes (wherever in the command it is written: the
+ *              shell has no order of redirections); 0< and 1> are < and >
  *
  *   lists      cmd ; cmd ; ...: sh_part splits a line at each ';' outside
  *              quotes, and stops at a comment, which no ';' ends
  *
  * '&', '(', ')' and '`' outside quotes (and ';' within what sh_parse is
  * given) are refused with a message rather than silently taken as text,
- * and so is a descriptor before a redirection ("2>"), since only
- * standard input and output can be redirected.
+ * and so is any other descriptor before a redirection ("3>"), since
+ * only standard input, output and error exist.
  *
  * The same file holds the other pure pieces the shell needs: checking
  * NAME=value assignments for export and names for unset, and the table
@@ -63,9 +66,12 @@ struct sh_command {
      */
     const char **argv;
     int argc;
-    const char *input;  /* the file for <, or NULL */
-    const char *output; /* the file for > or >>, or NULL */
-    bool append;        /* output came from >> */
+    const char *input;    /* the file for <, or NULL */
+    const char *output;   /* the file for > or >>, or NULL */
+    bool append;          /* output came from >> */
+    const char *error;    /* the file for 2> or 2>>, or NULL */
+    bool error_append;    /* error came from 2>> */
+    bool error_to_output; /* 2>&1 */
 };
 
 /*

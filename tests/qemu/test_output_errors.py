@@ -6,7 +6,8 @@ write to stdout that failed (lib/libc/stdout.c). alice, at console 1 of
 a small machine (the ramdisk gets half the memory free at its start):
 
 1. `ls /nothing > /tmp/out`: the complaint is on the screen, not in the
-   file, and the status is 1.
+   file, and the status is 1; `2> /tmp/err` puts it in that file, and
+   `2>&1 | grep` sends it down the pipe.
 2. She fills the ramdisk by copying a file into four times its size
    until `cat` says `cat: write error: no space left`; the status is 1,
    and what was written before is still there, whole.
@@ -50,6 +51,12 @@ class OutputErrorsTest(unittest.TestCase):
         self.assertEqual(found.group(1), "1")
         self.assertRegex(self.m.screen_text(), r"(?m)^ls: /nothing: no such file or directory")
         self.alice("wc -c /tmp/out", r"(?m)^\s+0 /tmp/out\s*$")
+        # 2> sends the complaint to a file, 2>&1 where stdout goes.
+        self.alice("ls /nothing 2> /tmp/err; echo st=$?", r"(?m)^st=1\s*$")
+        self.assertNotIn("ls: /nothing", self.m.screen_text())
+        self.alice("cat /tmp/err", r"(?m)^ls: /nothing: no such file or directory\s*$")
+        self.alice("ls /nothing 2>&1 | grep -c nothing", r"(?m)^1\s*$")
+        self.alice("rm /tmp/err /tmp/out; echo done", r"(?m)^done\s*$")
 
     def test_2_a_full_disk_is_reported(self):
         self.alice(f"cat {SEED} > /tmp/f0; echo st=$?", r"(?m)^st=0\s*$")

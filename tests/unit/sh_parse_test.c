@@ -65,6 +65,11 @@ static const char *show(const struct sh_pipeline *p)
         if (cmd->output)
             n += (size_t)snprintf(buf + n, sizeof(buf) - n, " %s%s", cmd->append ? ">>" : ">",
                                   cmd->output);
+        if (cmd->error)
+            n += (size_t)snprintf(buf + n, sizeof(buf) - n, " %s%s",
+                                  cmd->error_append ? "2>>" : "2>", cmd->error);
+        if (cmd->error_to_output)
+            n += (size_t)snprintf(buf + n, sizeof(buf) - n, " 2>&1");
     }
     return buf;
 }
@@ -277,12 +282,19 @@ static void check_redirections(void)
     bad("cmd > a > b", -E_INVAL, "a command can have only one '>' or '>>'");
     bad("cmd > a >> b", -E_INVAL, "a command can have only one '>' or '>>'");
     bad("cmd < a < b", -E_INVAL, "a command can have only one '<'");
-    bad("cmd 2>/dev/null", -E_INVAL,
-        "'2>' is not supported: only standard input and output can be redirected");
-    bad("cmd 0<in", -E_INVAL,
-        "'0<' is not supported: only standard input and output can be redirected");
-    bad("cmd 2>>log", -E_INVAL,
-        "'2>' is not supported: only standard input and output can be redirected");
+    ok("cmd 2>errs", "[cmd] 2>errs");
+    ok("cmd 2>> log arg", "[cmd] [arg] 2>>log");
+    ok("cmd > out 2>&1", "[cmd] >out 2>&1");
+    ok("cmd 2>&1 | b", "[cmd] 2>&1 | [b]");
+    ok("cmd 0<in 1>out", "[cmd] <in >out");
+    ok("2>e cmd > o", "[cmd] >o 2>e");
+    bad("cmd 3>f", -E_INVAL, "'3>' is not supported: only 0<, 1> and 2> can be redirected");
+    bad("cmd 2<f", -E_INVAL, "'2<' is not supported: only 0<, 1> and 2> can be redirected");
+    bad("cmd 1<f", -E_INVAL, "'1<' is not supported: only 0<, 1> and 2> can be redirected");
+    bad("cmd 2>&2", -E_INVAL, "only '2>&1' can join standard error to another stream");
+    bad("cmd 2>&1x", -E_INVAL, "only '2>&1' can join standard error to another stream");
+    bad("cmd 2>a 2>&1", -E_INVAL, "a command can have only one '2>', '2>>' or '2>&1'");
+    bad("cmd 2>", -E_INVAL, "missing file name after '>'");
 }
 
 static void check_unsupported(void)
@@ -536,7 +548,8 @@ static bool well_formed(const struct sh_pipeline *p)
         for (int i = 0; i < cmd->argc; i++)
             if (!in_text(p, cmd->argv[i]))
                 return false;
-        if ((cmd->input && !in_text(p, cmd->input)) || (cmd->output && !in_text(p, cmd->output)))
+        if ((cmd->input && !in_text(p, cmd->input)) || (cmd->output && !in_text(p, cmd->output)) ||
+            (cmd->error && !in_text(p, cmd->error)))
             return false;
     }
     return true;
