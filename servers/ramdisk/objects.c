@@ -21,6 +21,9 @@ static uint32_t slot_count;
 
 void objects_init(struct tree *t)
 {
+    free(slots); /* a second call starts afresh (the host fuzz target runs many servers) */
+    slots = NULL;
+    slot_count = 0;
     tree = t;
     root = (struct open_object){.node = t->root, .rights = FS_RIGHTS_ALL};
 }

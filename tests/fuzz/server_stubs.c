@@ -17,6 +17,8 @@
 
 #define HANDLE_ENDPOINT 1
 #define HANDLE_MINT 2
+
+static uint64_t stub_counter; /* sys_random's bytes and time_now_ns's clock */
 #define REGIONS_MAX 256
 
 struct stub_handle {
@@ -141,6 +143,7 @@ void stub_end(void)
 void stub_begin(stub_next_fn next, void *arg)
 {
     stub_end();
+    stub_counter = 0;
     script = next;
     script_arg = arg;
 }
@@ -219,8 +222,7 @@ long ipc_receive(uint32_t handle, struct ipc_msg *out, uint64_t timeout_ns, stru
             continue; /* the sender gets -E_NOSPC */
         if (extra != NULL && extra->recv_mem_max != 0 && m.region_length > extra->recv_mem_max)
             continue; /* the sender gets -E_RANGE */
-        if (stub_held(STUB_REGION) == REGIONS_MAX ||
-            stub_held(STUB_FREE) < m.handles)
+        if (stub_held(STUB_REGION) == REGIONS_MAX || stub_held(STUB_FREE) < m.handles)
             continue; /* the server's tables are full: the sender gets -E_NOSPC */
         break;
     }
@@ -230,6 +232,9 @@ long ipc_receive(uint32_t handle, struct ipc_msg *out, uint64_t timeout_ns, stru
         for (uint32_t i = 0; i < m.handles; i++)
             extra->recv_handles[i] = (uint32_t)handle_new(STUB_RECEIVED, 0);
         extra->recv_mem = m.region_length != 0 ? region_new(m.region_length) : 0;
+        if (extra->recv_mem != 0 && m.region_data != NULL)
+            memcpy((void *)extra->recv_mem, m.region_data,
+                   m.region_data_length < m.region_length ? m.region_data_length : m.region_length);
         extra->recv_mem_length = m.region_length;
     }
     *out = m.msg;
@@ -317,6 +322,36 @@ long vm_region_new(size_t len)
     stub_require(len != 0, "vm_region_new of no bytes");
     uint64_t addr = region_new((len + STUB_PAGE - 1) / STUB_PAGE * STUB_PAGE);
     return addr != 0 ? (long)addr : -E_NOMEM;
+}
+
+/* Handles 1 and 2 are the server's endpoint handles; anything else it holds is a client's. */
+long handle_info(uint32_t handle)
+{
+    if (handle == HANDLE_ENDPOINT || handle == HANDLE_MINT)
+        return (long)((uint64_t)OBJECT_ENDPOINT << 32 | RIGHTS_ALL);
+    return handle_get(handle) != NULL ? (long)((uint64_t)OBJECT_ENDPOINT << 32 | RIGHT_SEND)
+                                      : -E_BADHANDLE;
+}
+
+/* Repeatable "random" bytes and a clock that moves, so an input means the same every run. */
+long sys_random(void *buf, size_t len)
+{
+    uint8_t *out = buf;
+    for (size_t i = 0; i < len; i++)
+        out[i] = (uint8_t)(++stub_counter * 0x9E3779B97F4A7C15ull >> 56);
+    return 0;
+}
+
+uint64_t time_now_ns(void)
+{
+    return 1000000 * ++stub_counter;
+}
+
+/* A machine with 16 MiB free: the ramdisk takes half of it for files. */
+long sys_sysinfo(struct sysinfo *info)
+{
+    *info = (struct sysinfo){.frames_total = 8192, .frames_free = 4096};
+    return 0;
 }
 
 long sys_vm_release(void *addr, size_t len)

@@ -47,6 +47,8 @@ struct stub_message {
     bool call;              /* a call waits for its reply; a send does not */
     uint32_t handles;       /* fresh handles moved with it (0..IPC_MAX_HANDLES) */
     uint64_t region_length; /* a region of this many bytes moved with it (0: none) */
+    const uint8_t *region_data; /* its first bytes (the rest are zero), or NULL */
+    size_t region_data_length;  /* at most region_length */
 };
 
 /*
