@@ -51,30 +51,7 @@ static const uint64_t fuzz_tags[] = {PIPE_CREATE, PIPE_READ, PIPE_WRITE,   PIPE_
 #define FUZZ_TAGS (sizeof(fuzz_tags) / sizeof(fuzz_tags[0]))
 #define FUZZ_PAGES_MAX 1100
 
-struct fuzz_script {
-    const uint8_t *data;
-    size_t size, at;
-    size_t closing; /* at the end: the next minted badge to close */
-};
-
-static uint64_t fuzz_take(struct fuzz_script *s, size_t bytes)
-{
-    uint64_t v = 0;
-    for (size_t i = 0; i < bytes; i++)
-        v |= (uint64_t)(s->at < s->size ? s->data[s->at++] : 0) << (8 * i);
-    return v;
-}
-
-/* A badge the server minted, picked by the next byte; 0 if it minted none. */
-static uint32_t fuzz_minted_badge(struct fuzz_script *s)
-{
-    size_t count;
-    const uint32_t *badges = stub_badges(&count);
-    uint8_t pick = (uint8_t)fuzz_take(s, 1);
-    return count == 0 ? 0 : badges[pick % count];
-}
-
-static uint32_t fuzz_badge(struct fuzz_script *s, unsigned choice)
+static uint32_t fuzz_badge(struct stub_script *s, unsigned choice)
 {
     switch (choice & 3) {
     case 0:
@@ -82,9 +59,9 @@ static uint32_t fuzz_badge(struct fuzz_script *s, unsigned choice)
     case 1:
         return PIPE_BADGE_MAKER;
     case 2:
-        return fuzz_minted_badge(s);
+        return stub_take_minted(s);
     default:
-        return (uint32_t)fuzz_take(s, 4);
+        return (uint32_t)stub_take(s, 4);
     }
 }
 
@@ -145,16 +122,16 @@ static void check_tables(void)
 /* The stubs' script: the input's records, then a close for every minted badge. */
 static bool fuzz_next(void *arg, struct stub_message *m)
 {
-    struct fuzz_script *s = arg;
+    struct stub_script *s = arg;
     stub_require(stub_held(STUB_RECEIVED) == 0, "a handle that came with a request is still held");
     stub_require(stub_held(STUB_MINTED) == 0, "a minted handle was neither sent nor closed");
     check_tables();
     *m = (struct stub_message){0};
     while (s->at < s->size) {
-        uint8_t op = (uint8_t)fuzz_take(s, 1);
+        uint8_t op = (uint8_t)stub_take(s, 1);
         unsigned kind = op & 15;
         if (kind >= 12 && kind < 14) {
-            stub_kill_waiter((size_t)fuzz_take(s, 1));
+            stub_kill_waiter((size_t)stub_take(s, 1));
             continue;
         }
         if (kind >= 14) {
@@ -162,43 +139,35 @@ static bool fuzz_next(void *arg, struct stub_message *m)
             m->sender = (uint64_t)fuzz_badge(s, op & 0x80 ? 3 : 2) << 32;
             return true;
         }
-        uint8_t tag = (uint8_t)fuzz_take(s, 1) % (FUZZ_TAGS + 1);
-        m->msg.tag = tag < FUZZ_TAGS ? fuzz_tags[tag] : fuzz_take(s, 8);
-        uint8_t sender = (uint8_t)fuzz_take(s, 1);
+        uint8_t tag = (uint8_t)stub_take(s, 1) % (FUZZ_TAGS + 1);
+        m->msg.tag = tag < FUZZ_TAGS ? fuzz_tags[tag] : stub_take(s, 8);
+        uint8_t sender = (uint8_t)stub_take(s, 1);
         m->sender = (1u + (sender & 3)) | (uint64_t)fuzz_badge(s, sender >> 2) << 32;
-        m->msg.w[0] = fuzz_take(s, op & 0x80 ? 4 : 2);
+        m->msg.w[0] = stub_take(s, op & 0x80 ? 4 : 2);
         if (op & 0x40)
             for (int i = 1; i < 4; i++)
-                m->msg.w[i] = fuzz_take(s, 8);
+                m->msg.w[i] = stub_take(s, 8);
         if (op & 0x20)
-            m->region_length = (1 + fuzz_take(s, 2) % FUZZ_PAGES_MAX) * STUB_PAGE;
+            m->region_length = (1 + stub_take(s, 2) % FUZZ_PAGES_MAX) * STUB_PAGE;
         if (op & 0x10)
-            m->handles = (uint32_t)(fuzz_take(s, 1) % (IPC_MAX_HANDLES + 1));
+            m->handles = (uint32_t)(stub_take(s, 1) % (IPC_MAX_HANDLES + 1));
         m->call = m->msg.tag < IPC_TAG_KERNEL;
         return true;
     }
-    size_t count;
-    const uint32_t *badges = stub_badges(&count);
-    if (s->closing < count) {
-        m->msg.tag = IPC_TAG_CLOSED;
-        m->sender = (uint64_t)badges[s->closing++] << 32;
-        return true;
-    }
-    return false;
+    return stub_next_close(s, m);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    /* The server's "ready" and "stopped" lines, twice a run. */
-    stub_require(freopen("/dev/null", "w", stdout) != NULL, "cannot silence stdout");
+    stub_quiet();
     return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct fuzz_script script = {.data = data, .size = size};
+    struct stub_script script = {.data = data, .size = size};
 
     /* Each run starts from a fresh server, so an input means the same every time. */
     memset(pipes, 0, sizeof(pipes));

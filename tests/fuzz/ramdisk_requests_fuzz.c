@@ -49,33 +49,15 @@ static const char *const fuzz_paths[] = {"a", "a/b",    "b",     "a/b/c",  "..",
                                          "/", "a/../b", "//a//", "a/./b/", "c/d/e/f", "x"};
 #define FUZZ_PATHS (sizeof(fuzz_paths) / sizeof(fuzz_paths[0]))
 
-struct fuzz_script {
-    const uint8_t *data;
-    size_t size, at;
-    size_t closing; /* at the end: the next minted badge to close */
-};
-
-static uint64_t fuzz_take(struct fuzz_script *s, size_t bytes)
+static uint32_t fuzz_badge(struct stub_script *s, unsigned choice)
 {
-    uint64_t v = 0;
-    for (size_t i = 0; i < bytes; i++)
-        v |= (uint64_t)(s->at < s->size ? s->data[s->at++] : 0) << (8 * i);
-    return v;
-}
-
-static uint32_t fuzz_badge(struct fuzz_script *s, unsigned choice)
-{
-    size_t count;
-    const uint32_t *badges = stub_badges(&count);
     switch (choice & 3) {
     case 0:
         return 0;
     case 3:
-        return (uint32_t)fuzz_take(s, 4);
-    default: {
-        uint8_t pick = (uint8_t)fuzz_take(s, 1);
-        return count == 0 ? 0 : badges[pick % count];
-    }
+        return (uint32_t)stub_take(s, 4);
+    default:
+        return stub_take_minted(s);
     }
 }
 
@@ -91,70 +73,62 @@ static void check_state(void)
 /* The stubs' script: the input's records, then a close for every minted badge. */
 static bool fuzz_next(void *arg, struct stub_message *m)
 {
-    struct fuzz_script *s = arg;
+    struct stub_script *s = arg;
     check_state();
     *m = (struct stub_message){0};
     if (s->at < s->size) {
-        uint8_t op = (uint8_t)fuzz_take(s, 1);
+        uint8_t op = (uint8_t)stub_take(s, 1);
         if ((op & 15) >= 14) {
             m->msg.tag = IPC_TAG_CLOSED;
             m->sender = (uint64_t)fuzz_badge(s, op & 0x80 ? 3 : 2) << 32;
             return true;
         }
-        uint8_t tag = (uint8_t)fuzz_take(s, 1) % (FUZZ_TAGS + 1);
-        m->msg.tag = tag < FUZZ_TAGS ? fuzz_tags[tag] : fuzz_take(s, 8);
-        uint8_t sender = (uint8_t)fuzz_take(s, 1);
+        uint8_t tag = (uint8_t)stub_take(s, 1) % (FUZZ_TAGS + 1);
+        m->msg.tag = tag < FUZZ_TAGS ? fuzz_tags[tag] : stub_take(s, 8);
+        uint8_t sender = (uint8_t)stub_take(s, 1);
         m->sender = (1u + (sender & 3)) | (uint64_t)fuzz_badge(s, sender >> 2) << 32;
         if (op & 0x80) {
-            uint32_t length = (uint32_t)fuzz_take(s, 1) % 40;
-            uint32_t mode = (uint32_t)fuzz_take(s, 2);
-            uint32_t flags = (uint32_t)fuzz_take(s, 2);
+            uint32_t length = (uint32_t)stub_take(s, 1) % 40;
+            uint32_t mode = (uint32_t)stub_take(s, 2);
+            uint32_t flags = (uint32_t)stub_take(s, 2);
             m->msg.w[0] = FS_PATH_WORD(length, mode, flags);
         } else {
-            m->msg.w[0] = fuzz_take(s, 8);
+            m->msg.w[0] = stub_take(s, 8);
         }
         if (op & 0x40) {
-            const char *path = fuzz_paths[fuzz_take(s, 1) % FUZZ_PATHS];
+            const char *path = fuzz_paths[stub_take(s, 1) % FUZZ_PATHS];
             memcpy(&m->msg.w[1], path, strlen(path));
         } else if (op & 0x08) {
             for (int i = 1; i < 4; i++)
-                m->msg.w[i] = fuzz_take(s, 8);
+                m->msg.w[i] = stub_take(s, 8);
         }
         if (op & 0x20) {
-            m->region_length = (1 + fuzz_take(s, 2) % FUZZ_PAGES_MAX) * STUB_PAGE;
-            size_t want = (size_t)fuzz_take(s, 1) % 64 + 1;
+            m->region_length = (1 + stub_take(s, 2) % FUZZ_PAGES_MAX) * STUB_PAGE;
+            size_t want = (size_t)stub_take(s, 1) % 64 + 1;
             size_t have = s->size - s->at;
             m->region_data = s->data + s->at;
             m->region_data_length = want < have ? want : have;
             s->at += m->region_data_length;
         }
         if (op & 0x10)
-            m->handles = (uint32_t)(fuzz_take(s, 1) % (IPC_MAX_HANDLES + 1));
+            m->handles = (uint32_t)(stub_take(s, 1) % (IPC_MAX_HANDLES + 1));
         m->call = m->msg.tag < IPC_TAG_KERNEL;
         return true;
     }
-    size_t count;
-    const uint32_t *badges = stub_badges(&count);
-    if (s->closing < count) {
-        m->msg.tag = IPC_TAG_CLOSED;
-        m->sender = (uint64_t)badges[s->closing++] << 32;
-        return true;
-    }
-    return false;
+    return stub_next_close(s, m);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    /* The server's "ready" and "stopped" lines, twice a run. */
-    stub_require(freopen("/dev/null", "w", stdout) != NULL, "cannot silence stdout");
+    stub_quiet();
     return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct fuzz_script script = {.data = data, .size = size};
+    struct stub_script script = {.data = data, .size = size};
     stub_begin(fuzz_next, &script);
     stub_require(ramdisk_server_main() == 0, "the server stopped with an error");
     size_t count;

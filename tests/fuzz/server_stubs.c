@@ -362,3 +362,31 @@ long sys_vm_release(void *addr, size_t len)
     region_free(r);
     return 0;
 }
+
+uint64_t stub_take(struct stub_script *s, size_t bytes)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < bytes; i++)
+        v |= (uint64_t)(s->at < s->size ? s->data[s->at++] : 0) << (8 * i);
+    return v;
+}
+
+uint32_t stub_take_minted(struct stub_script *s)
+{
+    uint8_t pick = (uint8_t)stub_take(s, 1);
+    return badge_count == 0 ? 0 : badges[pick % badge_count];
+}
+
+bool stub_next_close(struct stub_script *s, struct stub_message *m)
+{
+    if (s->closing >= badge_count)
+        return false;
+    *m = (struct stub_message){.msg.tag = IPC_TAG_CLOSED,
+                               .sender = (uint64_t)badges[s->closing++] << 32};
+    return true;
+}
+
+void stub_quiet(void)
+{
+    stub_require(freopen("/dev/null", "w", stdout) != NULL, "cannot silence stdout");
+}

@@ -43,10 +43,10 @@
 /* One message of the script, as a client (or the kernel, pid 0) sends it. */
 struct stub_message {
     struct ipc_msg msg;
-    uint64_t sender;        /* pid | badge << 32, as the server sees it */
-    bool call;              /* a call waits for its reply; a send does not */
-    uint32_t handles;       /* fresh handles moved with it (0..IPC_MAX_HANDLES) */
-    uint64_t region_length; /* a region of this many bytes moved with it (0: none) */
+    uint64_t sender;            /* pid | badge << 32, as the server sees it */
+    bool call;                  /* a call waits for its reply; a send does not */
+    uint32_t handles;           /* fresh handles moved with it (0..IPC_MAX_HANDLES) */
+    uint64_t region_length;     /* a region of this many bytes moved with it (0: none) */
     const uint8_t *region_data; /* its first bytes (the rest are zero), or NULL */
     size_t region_data_length;  /* at most region_length */
 };
@@ -86,6 +86,33 @@ const uint32_t *stub_badges(size_t *count);
  * Does nothing if no reply right is held.
  */
 void stub_kill_waiter(size_t index);
+
+/*
+ * A fuzz input read as a script: each field comes from the next bytes,
+ * little-endian, and bytes past the end read as 0. closing counts the
+ * minted badges stub_next_close has closed so far.
+ */
+struct stub_script {
+    const uint8_t *data;
+    size_t size, at;
+    size_t closing;
+};
+
+/* The next `bytes` bytes (at most 8) as a number. */
+uint64_t stub_take(struct stub_script *s, size_t bytes);
+
+/* A badge the server minted, picked by the next byte; 0 if it minted none. */
+uint32_t stub_take_minted(struct stub_script *s);
+
+/*
+ * For after a script's records: fills *m with the kernel's word that the
+ * next minted badge not yet closed is gone, and returns true; false once
+ * every badge the server minted has been closed so.
+ */
+bool stub_next_close(struct stub_script *s, struct stub_message *m);
+
+/* Sends stdout to /dev/null: a server prints "ready" and "stopped" every run. */
+void stub_quiet(void);
 
 /* Frees every buffer the stubs still own (after the checks: no leak reports). */
 void stub_end(void);
