@@ -25,6 +25,7 @@
 
 #include <parley/file.h>
 #include <parley/ipc_lib.h>
+#include <parley/proto/console.h>
 #include <parley/sys.h>
 
 #include "fuzz.h"
@@ -108,6 +109,20 @@ static long run_child(uint64_t calls, uint64_t seed, uint32_t lanes)
     int status = 0;
     long err = sys_wait(pid, &status);
     return err < 0 ? err : status;
+}
+
+/*
+ * The fuzzing process may have made one of its endpoints the console's
+ * Ctrl-C target (CONSOLE_SET_INTERRUPT, any program may take Ctrl-C for
+ * itself); the console holds it, and its badge count, until the shell
+ * next arms or disarms. Disarming now gives them back before the counts
+ * are read; the shell arms again for its next program. On a pipe or a
+ * file the request is simply refused.
+ */
+static void disarm_interrupt(void)
+{
+    struct ipc_msg request = {.tag = CONSOLE_SET_INTERRUPT}, reply;
+    ipc_request(1, &request, &reply, 100000000ull, NULL);
 }
 
 /* Back to `before`, allowing `objects` kernel objects and FRAME_SLACK frames more in use. */
@@ -198,6 +213,7 @@ int main(int argc, char **argv)
     }
     if (status != 0)
         printf("fuzz: the fuzzing process ended with status %ld\n", status);
+    disarm_interrupt();
     settle(&before, &after);
     bool ok = settled(&before, &after, OBJECT_SLACK);
     if (!ok)
