@@ -143,6 +143,11 @@ long ns_rename(const char *from, const char *to)
 
 long ns_derive(const char *const mounts[], size_t count)
 {
+    return ns_derive_owned(mounts, count, NS_OWNER_NONE);
+}
+
+long ns_derive_owned(const char *const mounts[], size_t count, uint32_t owner)
+{
     static char spec[NS_SPEC_MAX + 1];
     size_t length = 0;
     for (size_t i = 0; i < count; i++) {
@@ -157,7 +162,8 @@ long ns_derive(const char *const mounts[], size_t count)
         return -E_INVAL;
     struct ipc_msg reply;
     struct ipc_extra extra;
-    long err = ns_call(ns_current, NS_DERIVE, 0, spec, length - 1, &reply, &extra);
+    uint64_t bits = owner == NS_OWNER_NONE ? 0 : NS_DERIVE_OWNER(owner);
+    long err = ns_call(ns_current, NS_DERIVE, bits, spec, length - 1, &reply, &extra);
     return take_handle(err, &extra);
 }
 

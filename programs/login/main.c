@@ -113,7 +113,7 @@ static long user_namespace(const struct auth_user *user)
     snprintf(home, sizeof(home), "%s=%s:rw", user->home, user->home);
     const char *const mounts[] = {"/bin=/bin:ro", "/etc/gopher=/etc/gopher:ro", home,
                                   "/tmp=/tmp:rw", "/net=/net:rw"};
-    return ns_derive(mounts, sizeof(mounts) / sizeof(mounts[0]));
+    return ns_derive_owned(mounts, sizeof(mounts) / sizeof(mounts[0]), user->uid);
 }
 
 /*

@@ -111,7 +111,8 @@ static long op_open(struct request *r)
     if (!objects_room(r->object))
         return -E_QUOTA; /* before anything is made */
     struct tree_node *node;
-    long err = tree_open(&tree, r->object->node, path, length, flags, mode, r->now, &node);
+    long err = tree_open(&tree, r->object->node, path, length, flags, mode, r->object->owner,
+                         r->now, &node);
     if (err < 0)
         return err;
     /* A file made or emptied above stays so if these fail; both are rare. */
@@ -218,7 +219,7 @@ static long op_mkdir(struct request *r)
     const char *path = payload(r, 1, FS_INLINE, length);
     if (path == NULL || FS_PATH_FLAGS(w0) != 0 || (mode & ~FS_MODE_MASK))
         return -E_INVAL;
-    return tree_mkdir(&tree, r->object->node, path, length, mode, r->now);
+    return tree_mkdir(&tree, r->object->node, path, length, mode, r->object->owner, r->now);
 }
 
 /* FS_UNLINK and FS_RMDIR: a path and nothing else in w0. */
@@ -300,17 +301,27 @@ static long op_setowner(struct request *r)
         return -E_PERM;
     if (uid > UINT32_MAX || mode > FS_MODE_MASK)
         return -E_INVAL;
-    return tree_setowner(r->object->node, (uint32_t)uid, (uint32_t)mode, r->now);
+    return tree_setowner(&tree, r->object->node, (uint32_t)uid, (uint32_t)mode, r->now);
+}
+
+static long op_session_owner(struct request *r)
+{
+    uint64_t uid = r->msg->w[0];
+    if (uid >= TREE_OWNER_OF_DIR)
+        return -E_INVAL;
+    return objects_set_owner(r->object, (uint32_t)uid);
 }
 
 /* The operations by message number (a tag's low 8 bits), like a system call table. */
 #define MSG(tag) ((tag)&0xFF)
 static long (*const operations[])(struct request *r) = {
-    [MSG(FS_OPEN)] = op_open,         [MSG(FS_READ)] = op_read,     [MSG(FS_WRITE)] = op_write,
-    [MSG(FS_TRUNCATE)] = op_truncate, [MSG(FS_STAT)] = op_stat,     [MSG(FS_READDIR)] = op_readdir,
-    [MSG(FS_MKDIR)] = op_mkdir,       [MSG(FS_UNLINK)] = op_unlink, [MSG(FS_RMDIR)] = op_rmdir,
-    [MSG(FS_TOKEN)] = op_token,       [MSG(FS_RENAME)] = op_rename, [MSG(FS_CLOSE)] = op_close,
-    [MSG(FS_SETOWNER)] = op_setowner,
+    [MSG(FS_OPEN)] = op_open,         [MSG(FS_READ)] = op_read,
+    [MSG(FS_WRITE)] = op_write,       [MSG(FS_TRUNCATE)] = op_truncate,
+    [MSG(FS_STAT)] = op_stat,         [MSG(FS_READDIR)] = op_readdir,
+    [MSG(FS_MKDIR)] = op_mkdir,       [MSG(FS_UNLINK)] = op_unlink,
+    [MSG(FS_RMDIR)] = op_rmdir,       [MSG(FS_TOKEN)] = op_token,
+    [MSG(FS_RENAME)] = op_rename,     [MSG(FS_CLOSE)] = op_close,
+    [MSG(FS_SETOWNER)] = op_setowner, [MSG(FS_SESSION_OWNER)] = op_session_owner,
 };
 
 /*
@@ -358,16 +369,20 @@ static long peer_closed(void *context, const struct ipc_msg *msg, const struct i
 }
 
 static const struct ipc_handler handlers[] = {
-    {FS_OPEN, serve},     {FS_READ, serve},
-    {FS_WRITE, serve},    {FS_TRUNCATE, serve},
-    {FS_STAT, serve},     {FS_READDIR, serve},
-    {FS_MKDIR, serve},    {FS_UNLINK, serve},
-    {FS_RMDIR, serve},    {FS_TOKEN, serve},
-    {FS_RENAME, serve},   {FS_CLOSE, serve},
-    {FS_SETOWNER, serve}, {IPC_TAG_CLOSED, peer_closed},
+    {FS_OPEN, serve},     {FS_READ, serve},          {FS_WRITE, serve},
+    {FS_TRUNCATE, serve}, {FS_STAT, serve},          {FS_READDIR, serve},
+    {FS_MKDIR, serve},    {FS_UNLINK, serve},        {FS_RMDIR, serve},
+    {FS_TOKEN, serve},    {FS_RENAME, serve},        {FS_CLOSE, serve},
+    {FS_SETOWNER, serve}, {FS_SESSION_OWNER, serve}, {IPC_TAG_CLOSED, peer_closed},
 };
 
-/* Room for files: half the memory free at start, so the server's own pages never run out. */
+/*
+ * Room for files: half the memory free at start, so the server's own
+ * pages never run out; each user but root may fill half of it
+ * (USER_SHARE), so one user filling the disk leaves memory and space for
+ * everyone else.
+ */
+#define USER_SHARE 2 /* a user's share: the capacity over this */
 static uint64_t capacity(void)
 {
     struct sysinfo info;
@@ -385,14 +400,16 @@ int main(void)
         printf("ramdisk: handle 2 must be a plain send handle to its own endpoint (use:EP)\n");
         return 1;
     }
-    struct tree_limits limits = {capacity(), NODES_MAX, FILE_MAX};
+    uint64_t bytes = capacity();
+    struct tree_limits limits = {bytes, NODES_MAX, FILE_MAX, bytes / USER_SHARE};
     long err = tree_init(&tree, &limits, time_now_ns());
     if (err < 0) {
         printf("ramdisk: cannot start: %s\n", error_string((int)err));
         return 1;
     }
     objects_init(&tree);
-    printf("ramdisk: ready, %lu KiB for files\n", (unsigned long)(limits.max_bytes >> 10));
+    printf("ramdisk: ready, %lu KiB for files, %lu KiB for each user\n",
+           (unsigned long)(limits.max_bytes >> 10), (unsigned long)(limits.max_user_bytes >> 10));
     err = ipc_serve(HANDLE_ENDPOINT, handlers, sizeof(handlers) / sizeof(handlers[0]), NULL);
     printf("ramdisk: stopped: %s\n", err == 0 ? "no clients left" : error_string((int)err));
     return err == 0 ? 0 : 1;

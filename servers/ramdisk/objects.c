@@ -25,7 +25,8 @@ void objects_init(struct tree *t)
     slots = NULL;
     slot_count = 0;
     tree = t;
-    root = (struct open_object){.node = t->root, .rights = FS_RIGHTS_ALL};
+    root =
+        (struct open_object){.node = t->root, .rights = FS_RIGHTS_ALL, .owner = TREE_OWNER_OF_DIR};
 }
 
 /* A free slot, growing the table when none is left. */
@@ -66,6 +67,7 @@ int objects_room(const struct open_object *via)
 long objects_open(struct tree_node *node, uint32_t rights, const struct open_object *via)
 {
     uint32_t session = session_for(via); /* before slot_free, which may move the table */
+    uint32_t owner = via->owner;
     if (session != 0 && slots[session - 1].children >= OBJECTS_SESSION_MAX)
         return -E_QUOTA;
     long slot = slot_free();
@@ -78,10 +80,21 @@ long objects_open(struct tree_node *node, uint32_t rights, const struct open_obj
     o->token = 0;
     o->session = session;
     o->children = 0;
+    o->owner = owner;
     if (session != 0)
         slots[session - 1].children++;
     tree_hold(node);
     return BADGE(slot, o->generation);
+}
+
+long objects_set_owner(struct open_object *o, uint32_t uid)
+{
+    if (o == &root || o->session != 0 || o->owner != TREE_OWNER_OF_DIR || o->children != 0)
+        return -E_PERM;
+    if (uid == TREE_OWNER_OF_DIR)
+        return -E_INVAL;
+    o->owner = uid;
+    return 0;
 }
 
 struct open_object *objects_get(uint32_t badge)

@@ -23,6 +23,12 @@
  * (-E_QUOTA beyond), so one user's programs cannot take the table. A
  * session closed while its objects live keeps its slot until the last of
  * them is closed.
+ *
+ * Owners: the vfs tells each session whose it is (FS_SESSION_OWNER, once,
+ * before anything is opened through it), and what is made through the
+ * session or anything opened through it belongs to that uid and counts
+ * against their share of the space (tree.h). Objects of a session never
+ * told, and the root, make nodes owned like their directory.
  */
 #ifndef RAMDISK_OBJECTS_H
 #define RAMDISK_OBJECTS_H
@@ -42,6 +48,7 @@ struct open_object {
     uint32_t token_pid;     /* the only process that may use it */
     uint32_t session;       /* slot + 1 of the session it counts against; 0: it is one */
     uint32_t children;      /* a session: the objects counting against it */
+    uint32_t owner;         /* whose new nodes are; TREE_OWNER_OF_DIR: the directory's */
     uint8_t closed;         /* a session closed while children live: its slot is kept */
 };
 
@@ -59,6 +66,12 @@ long objects_open(struct tree_node *node, uint32_t rights, const struct open_obj
 
 /* The open object a badge names, or NULL if it is closed or was never given out. */
 struct open_object *objects_get(uint32_t badge);
+
+/*
+ * Makes uid the owner of what is made through session object o; -E_PERM
+ * unless o is a session with no owner yet and nothing opened through it.
+ */
+long objects_set_owner(struct open_object *o, uint32_t uid);
 
 /* Closes the object of a badge (not 0); -E_BADHANDLE if there is none. */
 long objects_close(uint32_t badge);

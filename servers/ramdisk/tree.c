@@ -40,17 +40,74 @@ struct place {
 
 /* --- accounting --- */
 
-static bool charge(struct tree *t, uint64_t bytes)
+/* Whether uid has a share of its own to keep within. */
+static bool has_share(const struct tree *t, uint32_t uid)
 {
-    if (bytes > t->limits.max_bytes - t->bytes_used)
-        return false;
-    t->bytes_used += bytes;
-    return true;
+    return uid != 0 && t->limits.max_user_bytes != 0;
 }
 
-static void uncharge(struct tree *t, uint64_t bytes)
+/* uid's account, or NULL; with `make`, a free slot becomes it if it has none. */
+static struct tree_user *user_find(struct tree *t, uint32_t uid, bool make)
+{
+    struct tree_user *free_slot = NULL;
+    for (size_t i = 0; i < TREE_USERS_MAX; i++) {
+        struct tree_user *u = &t->users[i];
+        if (u->bytes != 0 && u->uid == uid)
+            return u;
+        if (u->bytes == 0 && free_slot == NULL)
+            free_slot = u;
+    }
+    if (!make || free_slot == NULL)
+        return NULL;
+    free_slot->uid = uid;
+    return free_slot;
+}
+
+/* Charges bytes to uid: -E_NOSPC past the total, -E_QUOTA past uid's share. */
+static long charge(struct tree *t, uint32_t uid, uint64_t bytes)
+{
+    if (bytes > t->limits.max_bytes - t->bytes_used)
+        return -E_NOSPC;
+    if (has_share(t, uid) && bytes > 0) {
+        struct tree_user *u = user_find(t, uid, true);
+        uint64_t share = t->limits.max_user_bytes;
+        if (u == NULL || u->bytes >= share || bytes > share - u->bytes)
+            return -E_QUOTA;
+        u->bytes += bytes;
+    }
+    t->bytes_used += bytes;
+    return 0;
+}
+
+static void uncharge(struct tree *t, uint32_t uid, uint64_t bytes)
 {
     t->bytes_used -= bytes;
+    if (has_share(t, uid) && bytes > 0)
+        user_find(t, uid, false)->bytes -= bytes; /* charged before, so it is there */
+}
+
+/* Moves bytes from one owner's account to another's, past the share if need be. */
+static long account_move(struct tree *t, uint32_t from, uint32_t to, uint64_t bytes)
+{
+    struct tree_user *u = NULL;
+    if (has_share(t, to) && bytes > 0 && (u = user_find(t, to, true)) == NULL)
+        return -E_QUOTA;
+    uncharge(t, from, bytes);
+    t->bytes_used += bytes;
+    if (u != NULL)
+        u->bytes += bytes;
+    return 0;
+}
+
+/* Everything charged to a node's owner for it. */
+static uint64_t node_bytes(const struct tree_node *node)
+{
+    uint64_t bytes = TREE_NODE_COST + node->name_length +
+                     node->chunk_slots * sizeof(node->chunks[0]) +
+                     node->capacity * sizeof(node->entries[0]);
+    for (uint64_t i = 0; i < node->chunk_slots; i++)
+        bytes += node->chunks[i] != NULL ? TREE_CHUNK : 0;
+    return bytes;
 }
 
 static void touch(struct tree_node *node, uint64_t now)
@@ -64,11 +121,14 @@ static void touch(struct tree_node *node, uint64_t now)
 static long node_new(struct tree *t, uint32_t type, uint32_t mode, uint32_t uid, uint64_t now,
                      struct tree_node **out)
 {
-    if (t->nodes_used >= t->limits.max_nodes || !charge(t, TREE_NODE_COST))
+    if (t->nodes_used >= t->limits.max_nodes)
         return -E_NOSPC;
+    long err = charge(t, uid, TREE_NODE_COST);
+    if (err < 0)
+        return err;
     struct tree_node *node = calloc(1, sizeof(*node));
     if (node == NULL) {
-        uncharge(t, TREE_NODE_COST);
+        uncharge(t, uid, TREE_NODE_COST);
         return -E_NOMEM;
     }
     node->type = type;
@@ -88,15 +148,15 @@ static void node_free(struct tree *t, struct tree_node *node)
     for (uint64_t i = 0; i < node->chunk_slots; i++) {
         if (node->chunks[i] != NULL) {
             free(node->chunks[i]);
-            uncharge(t, TREE_CHUNK);
+            uncharge(t, node->uid, TREE_CHUNK);
         }
     }
     free(node->chunks);
-    uncharge(t, node->chunk_slots * sizeof(node->chunks[0]));
+    uncharge(t, node->uid, node->chunk_slots * sizeof(node->chunks[0]));
     free(node->entries);
-    uncharge(t, node->capacity * sizeof(node->entries[0]));
+    uncharge(t, node->uid, node->capacity * sizeof(node->entries[0]));
+    uncharge(t, node->uid, TREE_NODE_COST);
     free(node);
-    uncharge(t, TREE_NODE_COST);
     t->nodes_used--;
 }
 
@@ -105,6 +165,7 @@ static void node_unlink(struct tree *t, struct tree_node *node)
 {
     node->linked = false;
     node->parent = NULL;
+    node->name_length = 0;
     if (node->holds == 0)
         node_free(t, node);
 }
@@ -147,11 +208,12 @@ static long dir_reserve(struct tree *t, struct tree_node *dir)
         return 0;
     uint64_t capacity = dir->capacity < MIN_SLOTS ? MIN_SLOTS : dir->capacity * 2;
     uint64_t bytes = (capacity - dir->capacity) * sizeof(dir->entries[0]);
-    if (!charge(t, bytes))
-        return -E_NOSPC;
+    long err = charge(t, dir->uid, bytes);
+    if (err < 0)
+        return err;
     struct tree_entry *entries = realloc(dir->entries, capacity * sizeof(entries[0]));
     if (entries == NULL) {
-        uncharge(t, bytes);
+        uncharge(t, dir->uid, bytes);
         return -E_NOMEM;
     }
     dir->entries = entries;
@@ -159,17 +221,18 @@ static long dir_reserve(struct tree *t, struct tree_node *dir)
     return 0;
 }
 
-/* Gives node the name at index of dir (found free by dir_find). */
+/* Gives node the name at index of dir (found free by dir_find); the name is node's owner's. */
 static long dir_insert(struct tree *t, struct tree_node *dir, uint64_t index, const char *name,
                        size_t length, struct tree_node *node)
 {
-    if (!charge(t, length))
-        return -E_NOSPC;
+    long err = charge(t, node->uid, length);
+    if (err < 0)
+        return err;
     char *copy = malloc(length);
-    long err = copy == NULL ? -E_NOMEM : dir_reserve(t, dir);
+    err = copy == NULL ? -E_NOMEM : dir_reserve(t, dir);
     if (err < 0) {
         free(copy);
-        uncharge(t, length);
+        uncharge(t, node->uid, length);
         return err;
     }
     memcpy(copy, name, length);
@@ -177,14 +240,16 @@ static long dir_insert(struct tree *t, struct tree_node *dir, uint64_t index, co
             (dir->count - index) * sizeof(dir->entries[0]));
     dir->entries[index] = (struct tree_entry){copy, (uint32_t)length, node};
     dir->count++;
+    node->name_length = (uint32_t)length;
     return 0;
 }
 
+/* Takes away the entry at index (its name was its node's owner's). */
 static void dir_erase(struct tree *t, struct tree_node *dir, uint64_t index)
 {
     struct tree_entry *e = &dir->entries[index];
     free(e->name);
-    uncharge(t, e->length);
+    uncharge(t, e->node->uid, e->length);
     memmove(e, e + 1, (dir->count - index - 1) * sizeof(*e));
     dir->count--;
 }
@@ -256,14 +321,15 @@ static long path_place(struct tree_node *base, const struct path *p, struct plac
     return 0;
 }
 
-/* A new node under the free name pl describes, owned like its directory. */
+/* A new node under the free name pl describes, owned by owner (or like its directory). */
 static long node_create(struct tree *t, const struct place *pl, uint32_t type, uint32_t mode,
-                        uint64_t now, struct tree_node **out)
+                        uint32_t owner, uint64_t now, struct tree_node **out)
 {
     if (!pl->dir->linked)
         return -E_NOENT; /* a removed directory takes no new names */
     struct tree_node *node;
-    long err = node_new(t, type, mode, pl->dir->uid, now, &node);
+    long err =
+        node_new(t, type, mode, owner == TREE_OWNER_OF_DIR ? pl->dir->uid : owner, now, &node);
     if (err < 0)
         return err;
     err = dir_insert(t, pl->dir, pl->index, pl->name, pl->length, node);
@@ -300,7 +366,8 @@ void tree_free(struct tree *t)
             struct tree_entry *e = &node->entries[--node->count];
             struct tree_node *child = e->node;
             free(e->name);
-            uncharge(t, e->length);
+            uncharge(t, child->uid, e->length);
+            child->name_length = 0;
             node = child;
             continue;
         }
@@ -319,7 +386,7 @@ long tree_lookup(struct tree_node *base, const char *path, size_t length, struct
 }
 
 long tree_open(struct tree *t, struct tree_node *base, const char *path, size_t length,
-               uint32_t flags, uint32_t mode, uint64_t now, struct tree_node **out)
+               uint32_t flags, uint32_t mode, uint32_t owner, uint64_t now, struct tree_node **out)
 {
     bool create = (flags & FS_O_CREATE) != 0, exclusive = create && (flags & FS_O_EXCL);
     if (create && (flags & FS_O_DIRECTORY))
@@ -335,7 +402,7 @@ long tree_open(struct tree *t, struct tree_node *base, const char *path, size_t 
         if (err < 0)
             return err;
         if (!pl.found)
-            return create ? node_create(t, &pl, FS_TYPE_FILE, mode, now, out) : -E_NOENT;
+            return create ? node_create(t, &pl, FS_TYPE_FILE, mode, owner, now, out) : -E_NOENT;
         node = pl.dir->entries[pl.index].node;
     }
     if (exclusive)
@@ -352,7 +419,7 @@ long tree_open(struct tree *t, struct tree_node *base, const char *path, size_t 
 }
 
 long tree_mkdir(struct tree *t, struct tree_node *base, const char *path, size_t length,
-                uint32_t mode, uint64_t now)
+                uint32_t mode, uint32_t owner, uint64_t now)
 {
     struct path p;
     struct place pl;
@@ -366,7 +433,7 @@ long tree_mkdir(struct tree *t, struct tree_node *base, const char *path, size_t
         return err;
     if (pl.found)
         return -E_EXIST;
-    return node_create(t, &pl, FS_TYPE_DIR, mode, now, NULL);
+    return node_create(t, &pl, FS_TYPE_DIR, mode, owner, now, NULL);
 }
 
 long tree_remove(struct tree *t, struct tree_node *base, const char *path, size_t length,
@@ -445,9 +512,14 @@ long tree_rename(struct tree *t, struct tree_node *from_base, const char *from, 
         return err;
 
     if (old != NULL) {
-        /* The target's entry keeps its name and now names node. */
+        /* The target's entry keeps its name and now names node: the name is node's owner's. */
+        uint32_t length = dst.dir->entries[dst.index].length;
+        err = account_move(t, old->uid, node->uid, length);
+        if (err < 0)
+            return err;
         dst.dir->entries[dst.index].node = node;
         dir_erase(t, src.dir, src.index);
+        node->name_length = length;
         node_unlink(t, old);
     } else {
         err = dir_insert(t, dst.dir, dst.index, dst.name, dst.length, node);
@@ -497,15 +569,16 @@ static long chunks_reserve(struct tree *t, struct tree_node *file, uint64_t slot
     if (want < MIN_SLOTS)
         want = MIN_SLOTS;
     uint64_t bytes = (want - file->chunk_slots) * sizeof(file->chunks[0]);
-    if (!charge(t, bytes)) {
+    if (charge(t, file->uid, bytes) < 0) {
         want = slots; /* doubling was too much: exactly what is needed, then */
         bytes = (want - file->chunk_slots) * sizeof(file->chunks[0]);
-        if (!charge(t, bytes))
-            return -E_NOSPC;
+        long err = charge(t, file->uid, bytes);
+        if (err < 0)
+            return err;
     }
     uint8_t **chunks = realloc(file->chunks, want * sizeof(chunks[0]));
     if (chunks == NULL) {
-        uncharge(t, bytes);
+        uncharge(t, file->uid, bytes);
         return -E_NOMEM;
     }
     memset(chunks + file->chunk_slots, 0, bytes);
@@ -530,8 +603,9 @@ long tree_write(struct tree *t, struct tree_node *file, uint64_t offset, const v
     uint64_t missing = 0;
     for (uint64_t i = first; i <= last; i++)
         missing += file->chunks[i] == NULL;
-    if (!charge(t, missing * TREE_CHUNK))
-        return -E_NOSPC;
+    err = charge(t, file->uid, missing * TREE_CHUNK);
+    if (err < 0)
+        return err;
     for (uint64_t i = first; i <= last; i++) {
         if (file->chunks[i] != NULL)
             continue;
@@ -539,7 +613,7 @@ long tree_write(struct tree *t, struct tree_node *file, uint64_t offset, const v
         file->chunks[i] = calloc(1, TREE_CHUNK);
         if (file->chunks[i] == NULL) {
             /* The chunks made so far stay, charged and zero, which nobody can see. */
-            uncharge(t, missing * TREE_CHUNK);
+            uncharge(t, file->uid, missing * TREE_CHUNK);
             return -E_NOMEM;
         }
         missing--;
@@ -573,7 +647,7 @@ long tree_truncate(struct tree *t, struct tree_node *file, uint64_t size, uint64
             if (file->chunks[i] != NULL) {
                 free(file->chunks[i]);
                 file->chunks[i] = NULL;
-                uncharge(t, TREE_CHUNK);
+                uncharge(t, file->uid, TREE_CHUNK);
             }
         }
         size_t tail = (size_t)(size % TREE_CHUNK);
@@ -581,7 +655,7 @@ long tree_truncate(struct tree *t, struct tree_node *file, uint64_t size, uint64
             memset(file->chunks[keep - 1] + tail, 0, TREE_CHUNK - tail);
         if (keep == 0) {
             free(file->chunks);
-            uncharge(t, file->chunk_slots * sizeof(file->chunks[0]));
+            uncharge(t, file->uid, file->chunk_slots * sizeof(file->chunks[0]));
             file->chunks = NULL;
             file->chunk_slots = 0;
         }
@@ -601,13 +675,27 @@ long tree_readdir(const struct tree_node *dir, uint64_t index, const struct tree
     return 0;
 }
 
-long tree_setowner(struct tree_node *node, uint32_t uid, uint32_t mode, uint64_t now)
+long tree_setowner(struct tree *t, struct tree_node *node, uint32_t uid, uint32_t mode,
+                   uint64_t now)
 {
     if (mode & ~FS_MODE_MASK)
         return -E_INVAL;
+    if (uid != node->uid) {
+        long err = account_move(t, node->uid, uid, node_bytes(node));
+        if (err < 0)
+            return err;
+    }
     node->uid = uid;
     node->mode = mode;
     node->ctime = now;
+    return 0;
+}
+
+uint64_t tree_user_bytes(const struct tree *t, uint32_t uid)
+{
+    for (size_t i = 0; i < TREE_USERS_MAX; i++)
+        if (t->users[i].bytes != 0 && t->users[i].uid == uid)
+            return t->users[i].bytes;
     return 0;
 }
 

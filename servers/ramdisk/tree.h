@@ -29,12 +29,29 @@
 #include <parley/proto/fs.h>
 
 #define TREE_CHUNK 4096
-#define TREE_NODE_COST 128 /* bytes charged per node, besides its name and data */
+#define TREE_NODE_COST 128           /* bytes charged per node, besides its name and data */
+#define TREE_USERS_MAX 64            /* owners other than uid 0 with bytes charged at once */
+#define TREE_OWNER_OF_DIR UINT32_MAX /* a new node owned like its directory */
 
+/*
+ * Every byte a node takes (its cost, its name, its data chunks, its chunk
+ * table or entry array) is charged to its owner. All owners together get
+ * max_bytes; each owner but uid 0 at most max_user_bytes of them (0: no
+ * share, only the total), so one user filling the disk leaves the rest to
+ * the others. A charge past the total is -E_NOSPC, past the share
+ * -E_QUOTA.
+ */
 struct tree_limits {
-    uint64_t max_bytes;     /* data chunks, names, nodes and their arrays */
-    uint64_t max_nodes;     /* files and directories, the root included */
-    uint64_t max_file_size; /* bytes in one file */
+    uint64_t max_bytes;      /* data chunks, names, nodes and their arrays */
+    uint64_t max_nodes;      /* files and directories, the root included */
+    uint64_t max_file_size;  /* bytes in one file */
+    uint64_t max_user_bytes; /* one owner's share (not uid 0's); 0: none */
+};
+
+/* The bytes charged to one owner. */
+struct tree_user {
+    uint32_t uid;
+    uint64_t bytes; /* 0: a free slot */
 };
 
 struct tree_node;
@@ -50,6 +67,7 @@ struct tree_node {
     uint32_t mode; /* FS_MODE_MASK bits */
     uint32_t uid;
     uint32_t holds;           /* tree_hold calls not yet released */
+    uint32_t name_length;     /* bytes of its name, charged to its owner; 0 if it has none */
     bool linked;              /* has a name in a directory (the root always counts) */
     uint64_t mtime, ctime;    /* ns: contents changed, anything changed */
     struct tree_node *parent; /* the directory naming it; NULL for the root and unlinked nodes */
@@ -67,6 +85,7 @@ struct tree {
     struct tree_limits limits;
     uint64_t bytes_used;
     uint64_t nodes_used;
+    struct tree_user users[TREE_USERS_MAX];
 };
 
 /* An empty tree: the root directory, owned by uid 0 with FS_MODE_DIR_DEFAULT. */
@@ -81,15 +100,18 @@ long tree_lookup(struct tree_node *base, const char *path, size_t length, struct
 /*
  * FS_OPEN's walk: the node path names, made as an empty file first if it
  * is missing and flags has FS_O_CREATE (mode 0: FS_MODE_FILE_DEFAULT; the
- * owner is the directory's). FS_O_EXCL, FS_O_TRUNC and FS_O_DIRECTORY act
- * as in proto/fs.h; rights are the caller's business.
+ * owner is `owner`, or the directory's for TREE_OWNER_OF_DIR). FS_O_EXCL, FS_O_TRUNC and
+ * FS_O_DIRECTORY act as in proto/fs.h; rights are the caller's business.
  */
 long tree_open(struct tree *t, struct tree_node *base, const char *path, size_t length,
-               uint32_t flags, uint32_t mode, uint64_t now, struct tree_node **out);
+               uint32_t flags, uint32_t mode, uint32_t owner, uint64_t now, struct tree_node **out);
 
-/* Makes a directory (mode 0: FS_MODE_DIR_DEFAULT); -E_EXIST if the name is taken. */
+/*
+ * Makes a directory (mode 0: FS_MODE_DIR_DEFAULT; owner as for tree_open);
+ * -E_EXIST if the name is taken.
+ */
 long tree_mkdir(struct tree *t, struct tree_node *base, const char *path, size_t length,
-                uint32_t mode, uint64_t now);
+                uint32_t mode, uint32_t owner, uint64_t now);
 
 /* Removes a file (type FS_TYPE_FILE) or an empty directory (FS_TYPE_DIR). */
 long tree_remove(struct tree *t, struct tree_node *base, const char *path, size_t length,
@@ -112,8 +134,17 @@ long tree_truncate(struct tree *t, struct tree_node *file, uint64_t size, uint64
 /* The entry at index (in name order) of a directory; -E_NOENT past the last. */
 long tree_readdir(const struct tree_node *dir, uint64_t index, const struct tree_entry **out);
 
-/* Sets owner and mode (FS_MODE_MASK bits); -E_INVAL for other bits. */
-long tree_setowner(struct tree_node *node, uint32_t uid, uint32_t mode, uint64_t now);
+/*
+ * Sets owner and mode (FS_MODE_MASK bits); -E_INVAL for other bits. What
+ * the node takes moves to the new owner's account, past their share if
+ * need be (whoever may change owners decides); -E_QUOTA if no slot is free
+ * to count one more owner.
+ */
+long tree_setowner(struct tree *t, struct tree_node *node, uint32_t uid, uint32_t mode,
+                   uint64_t now);
+
+/* The bytes charged to uid (all of uid 0's are only in bytes_used). */
+uint64_t tree_user_bytes(const struct tree *t, uint32_t uid);
 
 /* Keeps node alive while an open object names it, even once it is removed. */
 void tree_hold(struct tree_node *node);

@@ -402,10 +402,24 @@ static long op_rename(struct request *r)
 }
 
 /*
- * One mount of NS_DERIVE: "NEW=OLD:ro|rw" resolved in the caller's
- * namespace and added to `table` with a directory handle of its own.
+ * Tells a new mount's file server whose the files made through it are
+ * (FS_SESSION_OWNER); a server that keeps no owners (-E_NOSYS) is fine.
  */
-static long derive_one(const struct request *r, char *line, struct mount_table *table)
+static long set_session_owner(uint32_t dir, uint32_t uid)
+{
+    struct ipc_msg request = {.tag = FS_SESSION_OWNER, .w = {uid}}, reply;
+    long err = ipc_request(dir, &request, &reply, IPC_FOREVER, NULL);
+    return err == -E_NOSYS ? 0 : err;
+}
+
+/*
+ * One mount of NS_DERIVE: "NEW=OLD:ro|rw" resolved in the caller's
+ * namespace and added to `table` with a directory handle of its own,
+ * whose files belong to owner - 1 (0: nobody named, as the server
+ * decides).
+ */
+static long derive_one(const struct request *r, char *line, struct mount_table *table,
+                       uint32_t owner)
 {
     static char new_path[FS_PATH_MAX + 1], old_path[FS_PATH_MAX + 1];
     char *equals = strchr(line, '=');
@@ -447,7 +461,9 @@ static long derive_one(const struct request *r, char *line, struct mount_table *
     ipc_extra_drop(&extra);
     if (dir < 0)
         return dir;
-    err = mount_add(table, new_path, (uint32_t)dir, rights);
+    err = owner != 0 ? set_session_owner((uint32_t)dir, owner - 1) : 0;
+    if (err == 0)
+        err = mount_add(table, new_path, (uint32_t)dir, rights);
     if (err < 0)
         fs_close((uint32_t)dir);
     return err;
@@ -461,6 +477,9 @@ static long op_derive(struct request *r)
         return length;
     if (length == 0)
         return -E_INVAL;
+    uint32_t owner = NS_DERIVE_OWNER_OF(r->msg->w[0]);
+    if (owner != 0 && r->ns->badge != NS_ROOT_BADGE)
+        return -E_PERM; /* only the root namespace's holders say whose files are */
     struct namespace *ns = calloc(1, sizeof(*ns));
     if (ns == NULL)
         return -E_NOMEM;
@@ -473,7 +492,7 @@ static long op_derive(struct request *r)
         char *newline = strchr(line, '\n');
         if (newline != NULL)
             *newline = '\0';
-        err = derive_one(r, line, &ns->table);
+        err = derive_one(r, line, &ns->table, owner);
         line = newline != NULL ? newline + 1 : NULL;
     }
     if (err == 0)

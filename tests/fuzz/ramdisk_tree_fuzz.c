@@ -8,14 +8,18 @@
  *   m PATH            mkdir            u PATH   unlink     d PATH   rmdir
  *   r FROM TO         rename           l PATH   look up    e PATH I readdir
  *   w PATH OFF TEXT   write TEXT at OFF          t PATH SIZE  truncate
- *   s PATH MODE       set the mode (any bits)
+ *   s PATH MODE       set the mode (any bits) and an owner
+ *
+ * Each command that makes or owns a node takes its owner from a short
+ * cycle (the directory's, root, and two users with shares).
  *   h PATH            hold PATH open and keep it as a base
  *   b N               resolve paths from held base N (0: the root)
  *   R                 release the last hold
  *
  * After every command the whole tree is checked: entries sorted, each
  * child's parent its directory, the memory and node counts recounted from
- * scratch equal to what the tree charged and within the limits, and the
+ * scratch equal to what the tree charged and within the limits, each
+ * owner's account equal to a recount of what their nodes take, and the
  * bytes past each file's end zero. Each command checks its own result:
  * what was made can be looked up, what was removed cannot, a rename
  * moves the node, a write reads back, and no lookup from a base ever
@@ -34,7 +38,8 @@
 #define HELD_MAX 8
 #define WORDS_MAX 4
 
-static const struct tree_limits limits = {200000, 48, 1u << 20};
+static const struct tree_limits limits = {200000, 48, 1u << 20, 60000};
+static const uint32_t owners[] = {TREE_OWNER_OF_DIR, 0, 7, 9};
 static struct tree t;
 static struct tree_node *held[HELD_MAX];
 static int held_count;
@@ -106,6 +111,40 @@ static void check_subtree(const struct tree_node *n, uint64_t *bytes, uint64_t *
     }
 }
 
+/* What the subtree at n takes that is uid's: nodes, tables, chunks and names. */
+static uint64_t owned_bytes(const struct tree_node *n, uint32_t uid)
+{
+    uint64_t bytes = n->uid == uid ? node_cost(n) : 0;
+    for (uint64_t i = 0; i < n->count; i++) {
+        const struct tree_entry *e = &n->entries[i];
+        bytes += (e->node->uid == uid ? e->length : 0) + owned_bytes(e->node, uid);
+    }
+    return bytes;
+}
+
+/* Every owner's account equals what is theirs, linked or held. */
+static void check_accounts(void)
+{
+    for (size_t i = 0; i < TREE_USERS_MAX; i++) {
+        const struct tree_user *u = &t.users[i];
+        if (u->bytes == 0)
+            continue;
+        require(u->uid != 0, "root has an account");
+        uint64_t bytes = owned_bytes(t.root, u->uid);
+        for (int h = 0; h < held_count; h++) {
+            int first = 1;
+            for (int j = 0; j < h; j++)
+                first &= held[j] != held[h];
+            if (first && !held[h]->linked && held[h]->uid == u->uid)
+                bytes += node_cost(held[h]);
+        }
+        require(u->bytes == bytes, "an owner's account differs from a recount");
+    }
+    for (uint32_t k = 2; k < sizeof(owners) / sizeof(owners[0]); k++)
+        require(tree_user_bytes(&t, owners[k]) != 0 || owned_bytes(t.root, owners[k]) == 0,
+                "a user's bytes not counted");
+}
+
 static void check_tree(void)
 {
     uint64_t bytes = 0, nodes = 0;
@@ -128,6 +167,7 @@ static void check_tree(void)
     require(nodes == t.nodes_used, "the node count differs from a recount");
     require(t.bytes_used <= limits.max_bytes && t.nodes_used <= limits.max_nodes,
             "over the limits");
+    check_accounts();
 }
 
 /* A lookup from base must end at base or below it. */
@@ -187,16 +227,20 @@ static void run(char op, struct tree_node *base, const char *const *word, const 
                          : op == 'T' ? FS_O_TRUNC
                          : op == 'D' ? FS_O_DIRECTORY
                                      : 0;
-        r = tree_open(&t, base, p, n, flags, 0, now, &node);
+        uint32_t owner = owners[now % 4];
+        r = tree_open(&t, base, p, n, flags, 0, owner, now, &node);
         if (r == 0) {
             require(look(base, p, n, &again) == 0 && again == node, "opened, yet not found");
             require(op != 'D' || node->type == FS_TYPE_DIR, "FS_O_DIRECTORY gave a file");
             require(op != 'T' || node->size == 0, "FS_O_TRUNC left bytes");
+            require(node->uid == owner || owner == TREE_OWNER_OF_DIR || again != node ||
+                        !(flags & FS_O_EXCL),
+                    "a new node's owner");
         }
         break;
     }
     case 'm':
-        if (tree_mkdir(&t, base, p, n, 0, now) == 0)
+        if (tree_mkdir(&t, base, p, n, 0, owners[now % 4], now) == 0)
             require(look(base, p, n, &node) == 0 && node->type == FS_TYPE_DIR && node->count == 0,
                     "made a directory, yet not found");
         break;
@@ -258,8 +302,10 @@ static void run(char op, struct tree_node *base, const char *const *word, const 
     case 's':
         if (words >= 3 && look(base, p, n, &node) == 0) {
             uint32_t mode = (uint32_t)number(word[2], len[2]);
-            r = tree_setowner(node, 7, mode, now);
-            require(r == 0 ? node->mode == mode : r == -E_INVAL, "tree_setowner");
+            uint32_t uid = owners[1 + now % 3];
+            r = tree_setowner(&t, node, uid, mode, now);
+            require(r == 0 ? node->mode == mode && node->uid == uid : r == -E_INVAL,
+                    "tree_setowner");
         }
         break;
     case 'h':

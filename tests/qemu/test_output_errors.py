@@ -3,19 +3,21 @@
 The shell gives every program a stderr of its own, a copy of its console
 (STDERR=console, STDERR_HANDLE), and the C library's exit() reports a
 write to stdout that failed (lib/libc/stdout.c). alice, at console 1 of
-a small machine (the ramdisk gets half the memory free at its start):
+the usual 128 MiB machine (the ramdisk gets half the memory free at its
+start, and each user but root half of that, servers/ramdisk/tree.h):
 
 1. `ls /nothing > /tmp/out`: the complaint is on the screen, not in the
    file, and the status is 1; `2> /tmp/err` puts it in that file, and
    `2>&1 | grep` sends it down the pipe.
-2. She fills the ramdisk by copying a file into four times its size
-   until `cat` says `cat: write error: no space left`; the status is 1,
-   and what was written before is still there, whole.
+2. She fills her share of the ramdisk by copying a file into four times
+   its size until `cat` says `cat: write error: quota exceeded`; the
+   status is 1, and what was written before is still there, whole.
 3. `cat BIG | head -n 1`: head stops after its line and cat, writing to
    a pipe nobody reads, ends at once and says nothing (status 141, as
    SIGPIPE on POSIX).
-4. With the disk full, bob logs in at console 2 and works; after alice
-   removes her files, writing works again.
+4. With alice's share full, bob logs in at console 2, works, and writes
+   a file of about 400 KB in /tmp and in his home (`ls -l` shows them as his);
+   after alice removes her files, writing works again for her.
 """
 
 import re
@@ -58,7 +60,7 @@ class OutputErrorsTest(unittest.TestCase):
         self.alice("ls /nothing 2>&1 | grep -c nothing", r"(?m)^1\s*$")
         self.alice("rm /tmp/err /tmp/out; echo done", r"(?m)^done\s*$")
 
-    def test_2_a_full_disk_is_reported(self):
+    def test_2_a_full_share_is_reported(self):
         self.alice(f"cat {SEED} > /tmp/f0; echo st=$?", r"(?m)^st=0\s*$")
         size = int(self.alice("wc -c /tmp/f0", r"(?m)^\s*(\d+) /tmp/f0\s*$").group(1))
         self.assertGreater(size, 300_000)
@@ -71,7 +73,7 @@ class OutputErrorsTest(unittest.TestCase):
                 full = step
                 self.assertEqual(found.group(1), "1")
                 self.assertRegex(self.m.screen_text(),
-                                 r"(?m)^cat: write error: no space left\s*$")
+                                 r"(?m)^cat: write error: quota exceeded\s*$")
                 break
             self.assertNotIn("error", self.m.screen_text())
             size *= 4
@@ -92,10 +94,19 @@ class OutputErrorsTest(unittest.TestCase):
         after = len(re.findall(r"proc: \d+:cat exited status=141", self.m.serial_text()))
         self.assertEqual(after, before + 1, "cat did not end when its reader went away")
 
-    def test_4_bob_logs_in_while_the_disk_is_full(self):
+    def test_4_bob_logs_in_and_writes_while_alice_is_full(self):
         self.m.log_in(2, "bob")
         self.m.run_on(2, "echo bob-works; ls /", r"(?m)^bob-works\s*$", BOB)
         self.m.wait_screen(r"(?m)^bin/", timeout=10)
+        self.m.run_on(2, "cat /bin/sh /bin/sh /bin/sh /bin/sh /bin/sh > /tmp/bob; echo st=$?",
+                      r"(?m)^st=0\s*$", BOB, timeout=60)
+        self.m.run_on(2, "cp /tmp/bob /home/bob/copy; echo st=$?", r"(?m)^st=0\s*$", BOB,
+                      timeout=60)
+        found = self.m.run_on(2, "ls -l /tmp/bob /home/bob/copy",
+                              r"(?m)^-rw-r--r--  (?:bob|1001) +(\d+)  /home/bob/copy\s*$", BOB)
+        self.assertGreater(int(found.group(1)), 300_000)
+        self.assertRegex(self.m.screen_text(), r"(?m)^-rw-r--r--  (?:bob|1001) +\d+  /tmp/bob\s*$")
+        self.assertNotIn("error", self.m.screen_text())
 
     def test_5_space_comes_back(self):
         files = " ".join(f"/tmp/f{i}" for i in range(self.full + 1))

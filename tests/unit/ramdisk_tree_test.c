@@ -1,8 +1,9 @@
 /*
  * Host tests of the ramdisk's tree (servers/ramdisk/tree.c): path
  * resolution and its ".." confinement, the rules of create, unlink,
- * rmdir and rename, big and sparse files, readdir order, the limits, and
- * what happens when malloc fails at each step of an operation.
+ * rmdir and rename, big and sparse files, readdir order, the limits, each
+ * owner's share of the space, and what happens when malloc fails at each
+ * step of an operation.
  *
  * tree.c is included here rather than linked so that its malloc, calloc
  * and realloc can be replaced by versions that fail on demand; the tree
@@ -51,7 +52,7 @@ static void *test_realloc(void *p, size_t n)
 
 #define MiB (1024u * 1024u)
 
-static const struct tree_limits roomy = {64 * MiB, 10000, 32 * MiB};
+static const struct tree_limits roomy = {64 * MiB, 10000, 32 * MiB, 0};
 static struct tree t;
 static uint64_t clock_ns = 1000;
 
@@ -82,13 +83,14 @@ static struct tree_node *node_at(const char *path)
 
 static long mkdir_at(struct tree_node *base, const char *path)
 {
-    return tree_mkdir(&t, base, path, strlen(path), 0, tick());
+    return tree_mkdir(&t, base, path, strlen(path), 0, TREE_OWNER_OF_DIR, tick());
 }
 
 static long create_at(struct tree_node *base, const char *path, uint32_t flags)
 {
     struct tree_node *node;
-    return tree_open(&t, base, path, strlen(path), flags | FS_O_CREATE, 0, tick(), &node);
+    return tree_open(&t, base, path, strlen(path), flags | FS_O_CREATE, 0, TREE_OWNER_OF_DIR,
+                     tick(), &node);
 }
 
 static long unlink_at(struct tree_node *base, const char *path)
@@ -135,6 +137,33 @@ static uint64_t recount(const struct tree_node *node)
     for (uint64_t i = 0; i < node->count; i++)
         bytes += node->entries[i].length + recount(node->entries[i].node);
     return bytes;
+}
+
+/* The bytes the subtree at node should have charged to uid: its nodes' own, and their names. */
+static uint64_t recount_user(const struct tree_node *node, uint32_t uid)
+{
+    uint64_t bytes = 0;
+    if (node->uid == uid) {
+        bytes = TREE_NODE_COST + node->chunk_slots * sizeof(node->chunks[0]) +
+                node->capacity * sizeof(node->entries[0]);
+        for (uint64_t i = 0; i < node->chunk_slots; i++)
+            bytes += node->chunks[i] != NULL ? TREE_CHUNK : 0;
+    }
+    for (uint64_t i = 0; i < node->count; i++)
+        bytes += (node->entries[i].node->uid == uid ? node->entries[i].length : 0) +
+                 recount_user(node->entries[i].node, uid);
+    return bytes;
+}
+
+/* Every owner's account, and the total, agree with a fresh count. */
+static void check_accounts(const char *when)
+{
+    CHECKF(t.bytes_used == recount(t.root), "%s: total", when);
+    for (size_t i = 0; i < TREE_USERS_MAX; i++) {
+        const struct tree_user *u = &t.users[i];
+        if (u->bytes != 0)
+            CHECKF(u->bytes == recount_user(t.root, u->uid), "%s: uid %u", when, u->uid);
+    }
 }
 
 /* A digest of everything a client can see below node: names, types, sizes, bytes. */
@@ -207,35 +236,45 @@ static void test_open_flags(void)
 {
     fresh(&roomy);
     struct tree_node *node, *again;
-    CHECK(tree_setowner(t.root, 42, 0700, tick()) == 0);
-    CHECK(tree_open(&t, t.root, "f", 1, FS_O_CREATE, 0, tick(), &node) == 0);
+    CHECK(tree_setowner(&t, t.root, 42, 0700, tick()) == 0);
+    CHECK(tree_open(&t, t.root, "f", 1, FS_O_CREATE, 0, TREE_OWNER_OF_DIR, tick(), &node) == 0);
     CHECK(node->type == FS_TYPE_FILE && node->uid == 42 && node->mode == FS_MODE_FILE_DEFAULT);
-    CHECK(tree_open(&t, t.root, "f", 1, FS_O_CREATE, 0, tick(), &again) == 0 && again == node);
-    CHECK(tree_open(&t, t.root, "f", 1, FS_O_CREATE | FS_O_EXCL, 0, tick(), &again) == -E_EXIST);
-    CHECK(tree_open(&t, t.root, ".", 1, FS_O_CREATE | FS_O_EXCL, 0, tick(), &again) == -E_EXIST);
-    CHECK(tree_open(&t, t.root, "g", 1, 0, 0, tick(), &again) == -E_NOENT);
-    CHECK(tree_open(&t, t.root, "g", 1, FS_O_CREATE | FS_O_DIRECTORY, 0, tick(), &again) ==
-          -E_INVAL);
-    CHECK(tree_open(&t, t.root, "f", 1, FS_O_DIRECTORY, 0, tick(), &again) == -E_NOTDIR);
-    CHECK(tree_open(&t, t.root, "h", 1, FS_O_CREATE, 0600, tick(), &again) == 0 &&
+    CHECK(tree_open(&t, t.root, "f", 1, FS_O_CREATE, 0, TREE_OWNER_OF_DIR, tick(), &again) == 0 &&
+          again == node);
+    CHECK(tree_open(&t, t.root, "f", 1, FS_O_CREATE | FS_O_EXCL, 0, TREE_OWNER_OF_DIR, tick(),
+                    &again) == -E_EXIST);
+    CHECK(tree_open(&t, t.root, ".", 1, FS_O_CREATE | FS_O_EXCL, 0, TREE_OWNER_OF_DIR, tick(),
+                    &again) == -E_EXIST);
+    CHECK(tree_open(&t, t.root, "g", 1, 0, 0, TREE_OWNER_OF_DIR, tick(), &again) == -E_NOENT);
+    CHECK(tree_open(&t, t.root, "g", 1, FS_O_CREATE | FS_O_DIRECTORY, 0, TREE_OWNER_OF_DIR, tick(),
+                    &again) == -E_INVAL);
+    CHECK(tree_open(&t, t.root, "f", 1, FS_O_DIRECTORY, 0, TREE_OWNER_OF_DIR, tick(), &again) ==
+          -E_NOTDIR);
+    CHECK(tree_open(&t, t.root, "h", 1, FS_O_CREATE, 0600, TREE_OWNER_OF_DIR, tick(), &again) ==
+              0 &&
           again->mode == 0600);
-    CHECK(tree_open(&t, t.root, "f/x", 3, FS_O_CREATE, 0, tick(), &again) == -E_NOTDIR);
+    CHECK(tree_open(&t, t.root, "f/x", 3, FS_O_CREATE, 0, TREE_OWNER_OF_DIR, tick(), &again) ==
+          -E_NOTDIR);
 
     CHECK(write_text(node, 0, "hello") == 5 && node->size == 5);
     uint64_t before = node->mtime;
-    CHECK(tree_open(&t, t.root, "f", 1, FS_O_TRUNC, 0, tick(), &again) == 0 && node->size == 0);
+    CHECK(tree_open(&t, t.root, "f", 1, FS_O_TRUNC, 0, TREE_OWNER_OF_DIR, tick(), &again) == 0 &&
+          node->size == 0);
     CHECK(node->mtime > before);
-    CHECK(tree_open(&t, t.root, ".", 1, FS_O_TRUNC, 0, tick(), &again) == -E_ISDIR);
+    CHECK(tree_open(&t, t.root, ".", 1, FS_O_TRUNC, 0, TREE_OWNER_OF_DIR, tick(), &again) ==
+          -E_ISDIR);
 
     CHECK(mkdir_at(t.root, "d") == 0);
     struct tree_node *d = node_at("d");
     CHECK(d->uid == 42 && d->mode == FS_MODE_DIR_DEFAULT && d->type == FS_TYPE_DIR);
-    CHECK(tree_open(&t, t.root, "d", 1, FS_O_DIRECTORY, 0, tick(), &again) == 0 && again == d);
+    CHECK(tree_open(&t, t.root, "d", 1, FS_O_DIRECTORY, 0, TREE_OWNER_OF_DIR, tick(), &again) ==
+              0 &&
+          again == d);
     CHECK(mkdir_at(t.root, "d") == -E_EXIST);
     CHECK(mkdir_at(t.root, "f") == -E_EXIST);
     CHECK(mkdir_at(t.root, ".") == -E_EXIST);
     CHECK(mkdir_at(t.root, "x/y") == -E_NOENT);
-    CHECK(tree_setowner(d, 7, 010000, tick()) == -E_INVAL);
+    CHECK(tree_setowner(&t, d, 7, 010000, tick()) == -E_INVAL);
 }
 
 static void test_remove(void)
@@ -332,7 +371,7 @@ static void test_big_files(void)
 {
     fresh(&roomy);
     struct tree_node *f;
-    CHECK(tree_open(&t, t.root, "big", 3, FS_O_CREATE, 0, tick(), &f) == 0);
+    CHECK(tree_open(&t, t.root, "big", 3, FS_O_CREATE, 0, TREE_OWNER_OF_DIR, tick(), &f) == 0);
     size_t size = 3 * MiB + 123;
     uint8_t *data = malloc(size), *back = malloc(size);
     for (size_t i = 0; i < size; i++)
@@ -409,7 +448,7 @@ static void test_readdir_order(void)
 
 static void test_limits(void)
 {
-    struct tree_limits small = {256 * 1024, 8, 100000};
+    struct tree_limits small = {256 * 1024, 8, 100000, 0};
     fresh(&small);
     uint64_t empty = t.bytes_used;
     char name[16];
@@ -508,8 +547,101 @@ static void test_out_of_memory(void)
     alloc_countdown = 0;
     CHECK(tree_init(&other, &roomy, 0) == -E_NOMEM);
     alloc_countdown = -1;
-    struct tree_limits no_nodes = {MiB, 0, MiB};
+    struct tree_limits no_nodes = {MiB, 0, MiB, 0};
     CHECK(tree_init(&other, &no_nodes, 0) == -E_NOSPC);
+}
+
+/* A new file made by owner in dir. */
+static struct tree_node *create_owned(struct tree_node *dir, const char *name, uint32_t owner)
+{
+    struct tree_node *node = NULL;
+    CHECKF(tree_open(&t, dir, name, strlen(name), FS_O_CREATE | FS_O_EXCL, 0, owner, tick(),
+                     &node) == 0,
+           "%s", name);
+    return node;
+}
+
+/* Writes 4 KiB pieces until the tree refuses; returns the refusal. */
+static long fill(struct tree_node *file)
+{
+    static uint8_t piece[TREE_CHUNK];
+    memset(piece, 0x5A, sizeof(piece));
+    for (;;) {
+        long n = tree_write(&t, file, file->size, piece, sizeof(piece), tick());
+        if (n < 0)
+            return n;
+    }
+}
+
+static void test_user_shares(void)
+{
+    const uint32_t alice = 1000, bob = 1001;
+    static const struct tree_limits shared = {1 * MiB, 1000, 1 * MiB, 256 * 1024};
+    fresh(&shared);
+    CHECK(mkdir_at(t.root, "tmp") == 0);
+    struct tree_node *tmp = node_at("tmp");
+    CHECK(tmp->uid == 0);
+
+    /* alice fills her share of a root-owned directory, and only hers. */
+    struct tree_node *a = create_owned(tmp, "a", alice);
+    CHECK(a->uid == alice);
+    CHECK(fill(a) == -E_QUOTA);
+    CHECK(tree_user_bytes(&t, alice) <= shared.max_user_bytes);
+    CHECK(tree_user_bytes(&t, alice) > shared.max_user_bytes - TREE_CHUNK - 1024);
+    struct tree_node *a2;
+    long made = tree_open(&t, tmp, "a2", 2, FS_O_CREATE, 0, alice, tick(), &a2);
+    CHECK(made == -E_QUOTA || (made == 0 && fill(a2) == -E_QUOTA));
+    check_accounts("alice full");
+    uint64_t alice_size = node_at("tmp/a")->size;
+
+    /* bob still writes; root is held only by the total. */
+    struct tree_node *b = create_owned(tmp, "b", bob);
+    CHECK(tree_write(&t, b, 0, "bob", 3, tick()) == 3);
+    struct tree_node *r = create_owned(tmp, "r", 0);
+    CHECK(fill(r) == -E_NOSPC);
+    CHECK(tree_user_bytes(&t, 0) == 0);
+    check_accounts("disk full");
+    CHECK(unlink_at(tmp, "r") == 0);
+
+    /* A name is its node's owner's: a rename over bob's file moves the name to alice. */
+    CHECK(rename_at(tmp, "a", tmp, "b") == 0);
+    CHECK(node_at("tmp/b")->uid == alice && node_at("tmp/b")->size == alice_size);
+    check_accounts("rename over");
+    b = create_owned(tmp, "b2", bob);
+
+    /* A change of owner moves the bytes, past the share if need be. */
+    CHECK(tree_setowner(&t, node_at("tmp/b"), bob, 0644, tick()) == 0);
+    CHECK(tree_user_bytes(&t, alice) == recount_user(t.root, alice));
+    CHECK(tree_user_bytes(&t, bob) > shared.max_user_bytes - TREE_CHUNK - 1024);
+    CHECK(tree_write(&t, b, 0, "more than one chunk's worth", 27, tick()) == -E_QUOTA);
+    check_accounts("chown");
+
+    /* Removing gives it all back. */
+    CHECK(unlink_at(tmp, "b") == 0 && unlink_at(tmp, "b2") == 0);
+    CHECK(made < 0 || unlink_at(tmp, "a2") == 0);
+    CHECK(tree_user_bytes(&t, alice) == 0 && tree_user_bytes(&t, bob) == 0);
+    check_accounts("removed");
+
+    /* The owners counted at once are bounded; a freed account is reused. */
+    char name[16];
+    for (uint32_t uid = 1; uid <= TREE_USERS_MAX; uid++) {
+        snprintf(name, sizeof(name), "u%u", uid);
+        create_owned(tmp, name, uid);
+    }
+    struct tree_node *extra;
+    CHECK(tree_open(&t, tmp, "one-too-many", 12, FS_O_CREATE, 0, 5000, tick(), &extra) == -E_QUOTA);
+    CHECK(tree_setowner(&t, node_at("tmp/u1"), 5000, 0644, tick()) == -E_QUOTA);
+    CHECK(node_at("tmp/u1")->uid == 1);
+    CHECK(unlink_at(tmp, "u7") == 0);
+    CHECK(tree_open(&t, tmp, "one-too-many", 12, FS_O_CREATE, 0, 5000, tick(), &extra) == 0);
+    check_accounts("many owners");
+
+    /* A tree without shares charges only the total, whoever the owner. */
+    static const struct tree_limits unshared = {1 * MiB, 1000, 1 * MiB, 0};
+    fresh(&unshared);
+    a = create_owned(t.root, "a", alice);
+    CHECK(fill(a) == -E_NOSPC);
+    CHECK(tree_user_bytes(&t, alice) == 0);
 }
 
 int main(void)
@@ -521,6 +653,7 @@ int main(void)
     test_big_files();
     test_readdir_order();
     test_limits();
+    test_user_shares();
     test_out_of_memory();
     tree_free(&t);
     return check_finish("ramdisk_tree_test");

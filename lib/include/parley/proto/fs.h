@@ -74,7 +74,20 @@
  *                it too: the kernel tells the server (IPC_TAG_CLOSED)
  *   FS_SETOWNER  w0 = uid, w1 = mode (FS_MODE_MASK); needs FS_RIGHT_ADMIN.
  *                The server stores owner and mode; enforcing them is the
- *                job of whoever hands out handles (VFS, login).
+ *                job of whoever hands out handles (VFS, login). What the
+ *                node takes moves to the new owner's share (past it if
+ *                need be); -E_QUOTA if the server counts too many owners.
+ *   FS_SESSION_OWNER  w0 = uid: files and directories made through this
+ *                handle, or through any handle opened through it, belong
+ *                to uid, and the bytes they take count against uid's share
+ *                of the server's space (uid 0: only the total). Only on
+ *                a session (a handle opened through the unbadged root
+ *                handle, which only init and the vfs hold), only once and
+ *                before anything is opened through it: -E_PERM otherwise.
+ *                Without it a new node belongs to its directory's owner.
+ *                A write or a new name past the share is -E_QUOTA (past
+ *                the whole space: -E_NOSPC). A server without owners
+ *                answers -E_NOSYS.
  */
 #ifndef PARLEY_PROTO_FS_H
 #define PARLEY_PROTO_FS_H
@@ -94,6 +107,7 @@
 #define FS_RENAME PARLEY_TAG(PROTO_FS, 11)
 #define FS_CLOSE PARLEY_TAG(PROTO_FS, 12)
 #define FS_SETOWNER PARLEY_TAG(PROTO_FS, 13)
+#define FS_SESSION_OWNER PARLEY_TAG(PROTO_FS, 14)
 
 #define PROTO_FS_TAGS(X)                                                                           \
     X(FS_OPEN, FS_OPEN)                                                                            \
@@ -108,7 +122,8 @@
     X(FS_TOKEN, FS_TOKEN)                                                                          \
     X(FS_RENAME, FS_RENAME)                                                                        \
     X(FS_CLOSE, FS_CLOSE)                                                                          \
-    X(FS_SETOWNER, FS_SETOWNER)
+    X(FS_SETOWNER, FS_SETOWNER)                                                                    \
+    X(FS_SESSION_OWNER, FS_SESSION_OWNER)
 
 /* Rights of an open object (FS_OPEN's flags, FS_STAT's w1). */
 #define FS_RIGHT_READ 0x1u  /* read a file; list a directory */

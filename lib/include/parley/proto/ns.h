@@ -63,6 +63,12 @@
  *               = READ or rw = READ|WRITE, never more than the caller's
  *               mount has (-E_PERM). reply: a vfs handle for the new
  *               namespace, moved (send, duplicate and transfer rights).
+ *               w0 bits 32-63 = NS_DERIVE_OWNER(uid), only when deriving
+ *               from the root namespace (else -E_PERM): the file servers
+ *               of the new mounts are told that what is made through them
+ *               is uid's and counts against uid's share (FS_SESSION_OWNER
+ *               in fs.h); login does this for each user. Without it (0)
+ *               new files belong to their directory's owner.
  *               A namespace derived from the root namespace starts a
  *               session; one derived from any other belongs to that
  *               one's session. A session and its namespaces are at most
@@ -102,6 +108,8 @@
     X(NS_DERIVE, NS_DERIVE)                                                                        \
     X(NS_CLOSE, NS_CLOSE)
 
+#define NS_DERIVE_OWNER(uid) ((uint64_t)((uid) + 1) << 32)
+#define NS_DERIVE_OWNER_OF(w0) ((uint32_t)((w0) >> 32)) /* uid + 1; 0: none */
 #define NS_ROOT_BADGE 1         /* the root namespace: "/" -> the file server's root */
 #define NS_MOUNT_MAX 16         /* mounts in one namespace */
 #define NS_MOUNT_PATH_MAX 255   /* bytes in a mount point's path */

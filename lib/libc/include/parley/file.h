@@ -59,6 +59,14 @@ long ns_rename(const char *from, const char *to);
  */
 long ns_derive(const char *const mounts[], size_t count);
 
+/*
+ * ns_derive from the root namespace for user `owner`: what is made
+ * through the new mounts is theirs and counts against their share of the
+ * file server's space (login's; NS_OWNER_NONE: as ns_derive).
+ */
+#define NS_OWNER_NONE UINT32_MAX
+long ns_derive_owned(const char *const mounts[], size_t count, uint32_t owner);
+
 /* Drops namespace ns at the vfs (every copy of it stops working) and closes the handle. */
 long ns_close(uint32_t ns);
 
