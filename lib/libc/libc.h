@@ -2,11 +2,10 @@
  * The C library's private interfaces: what its files need from each other
  * and the few hooks that tie it to the platform underneath.
  *
- * The hooks (malloc_arena_reserve, malloc_arena_commit, malloc_corrupt,
- * libc_yield) are defined in sys.c for Parley. Host unit tests compile
- * malloc.c and friends without sys.c and define the hooks themselves
- * (with mmap, counters and sched_yield), which is what lets the allocator
- * be tested on the build machine.
+ * The hooks (malloc_arena_reserve, malloc_arena_commit,
+ * malloc_arena_release, malloc_corrupt, libc_yield) are defined in sys.c for Parley. Host unit
+ * tests compile malloc.c and friends without sys.c and define the hooks themselves (with mmap,
+ * counters and sched_yield), which is what lets the allocator be tested on the build machine.
  */
 #ifndef LIBC_LIBC_H
 #define LIBC_LIBC_H
@@ -30,6 +29,9 @@ void *malloc_arena_reserve(size_t len);
  * gets NULL from malloc instead of being ended at the first touch.
  */
 bool malloc_arena_commit(void *start, size_t len);
+
+/* Gives back a whole reservation malloc_arena_reserve made (a big block's). */
+void malloc_arena_release(void *start, size_t len);
 
 /* Reports a free() or realloc() of a pointer malloc never returned, or a freed one. */
 void malloc_corrupt(const char *why, void *ptr);
@@ -66,9 +68,11 @@ struct malloc_stats {
     size_t footprint;   /* bytes carved into blocks: in_use + free_bytes */
     size_t in_use;      /* bytes in allocated blocks, headers included */
     size_t free_bytes;  /* bytes in free blocks waiting for reuse */
-    size_t allocations; /* allocated blocks */
+    size_t allocations; /* allocated blocks, big ones included */
     size_t free_blocks; /* free blocks */
     size_t unbacked;    /* old tops past their present pages: in-use blocks never handed out */
+    size_t big_blocks;  /* big blocks: a reservation each, in reserved and allocations only */
+    size_t big_bytes;   /* their reservations' bytes */
 };
 
 void malloc_get_stats(struct malloc_stats *stats);

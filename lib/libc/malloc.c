@@ -30,6 +30,14 @@
  * Payloads start 16 bytes after their header and headers are 16-byte
  * aligned, so every pointer returned is 16-byte aligned. One lock
  * serialises all threads.
+ *
+ * Big requests (BIG_REQUEST bytes and more) get a reservation each,
+ * made present whole and given back whole by free()
+ * (malloc_arena_release), so memory a program needs only at its peak
+ * goes back to the system: auth's 19 MiB Argon2id work area is returned
+ * after every check instead of staying in its heap. A big block's header
+ * (struct big) sits at its reservation's start, BIG_HEADER bytes before
+ * the payload; the big blocks are on one list.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -42,7 +50,9 @@
 #define ARENA_SIZE ((size_t)1 << 30)
 #define ARENA_ALIGN 4096
 #define MAX_ARENAS 64
-#define COMMIT_STEP ((size_t)64 << 10) /* how far ahead of its need the top is made present */
+#define COMMIT_STEP ((size_t)64 << 10)  /* how far ahead of its need the top is made present */
+#define BIG_REQUEST ((size_t)256 << 10) /* requests this big get a reservation of their own */
+#define BIG_HEADER 32
 
 #define HEADER 16     /* bytes before each payload */
 #define MIN_BLOCK 32  /* a header plus the two free-list links */
@@ -67,6 +77,13 @@ struct arena {
     char *committed; /* pages below this are present (malloc_arena_commit) */
 };
 
+struct big {
+    struct big *next, *prev;
+    size_t len;  /* the reservation's bytes */
+    size_t size; /* the bytes asked for */
+};
+_Static_assert(sizeof(struct big) <= BIG_HEADER, "a big block's header fits");
+
 static struct {
     struct libc_lock lock;
     struct block *top; /* the free space at the end of the newest arena */
@@ -74,6 +91,7 @@ static struct {
     uint64_t bitmap[BITMAP_WORDS]; /* bit i set when bins[i] is not empty */
     struct arena arenas[MAX_ARENAS];
     size_t narenas;
+    struct big *bigs;
     struct malloc_stats stats;
 } heap;
 
@@ -405,10 +423,64 @@ static bool pointer_valid(void *p)
     return true;
 }
 
+/* --- big blocks --- */
+
+static void *big_alloc(size_t n)
+{
+    if (n > MAX_REQUEST)
+        return NULL;
+    size_t len = (n + BIG_HEADER + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    char *start = malloc_arena_reserve(len);
+    if (start == NULL)
+        return NULL;
+    if (!malloc_arena_commit(start, len)) {
+        malloc_arena_release(start, len);
+        return NULL;
+    }
+    struct big *b = (struct big *)start;
+    *b = (struct big){.next = heap.bigs, .prev = NULL, .len = len, .size = n};
+    if (heap.bigs != NULL)
+        heap.bigs->prev = b;
+    heap.bigs = b;
+    heap.stats.reserved += len;
+    heap.stats.allocations++;
+    heap.stats.big_blocks++;
+    heap.stats.big_bytes += len;
+    return start + BIG_HEADER;
+}
+
+/* The big block whose payload p is, or NULL. */
+static struct big *big_of(const void *p)
+{
+    if ((uintptr_t)p % ARENA_ALIGN != BIG_HEADER)
+        return NULL;
+    for (struct big *b = heap.bigs; b != NULL; b = b->next)
+        if ((const char *)b + BIG_HEADER == (const char *)p)
+            return b;
+    return NULL;
+}
+
+static void big_free(struct big *b)
+{
+    if (b->prev != NULL)
+        b->prev->next = b->next;
+    else
+        heap.bigs = b->next;
+    if (b->next != NULL)
+        b->next->prev = b->prev;
+    heap.stats.reserved -= b->len;
+    heap.stats.allocations--;
+    heap.stats.big_blocks--;
+    heap.stats.big_bytes -= b->len;
+    malloc_arena_release(b, b->len);
+}
+
 /* --- the lock-held versions of the public functions --- */
 
 static void *heap_alloc(size_t n)
 {
+    if (n >= BIG_REQUEST)
+        return big_alloc(n);
     size_t size = request_size(n);
 
     if (size == 0)
@@ -479,7 +551,10 @@ void free(void *p)
     if (p == NULL)
         return;
     libc_lock_acquire(&heap.lock);
-    if (pointer_valid(p))
+    struct big *big = arena_of(p) == NULL ? big_of(p) : NULL;
+    if (big != NULL)
+        big_free(big);
+    else if (pointer_valid(p))
         heap_free(payload_block(p));
     libc_lock_release(&heap.lock);
 }
@@ -510,7 +585,16 @@ void *realloc(void *p, size_t n)
     void *result = NULL;
 
     libc_lock_acquire(&heap.lock);
-    if (size != 0 && pointer_valid(p)) {
+    struct big *big = arena_of(p) == NULL ? big_of(p) : NULL;
+    if (big != NULL) {
+        if (n <= big->len - BIG_HEADER && n >= BIG_REQUEST) {
+            big->size = n; /* it fits where it is */
+            result = p;
+        } else if ((result = heap_alloc(n)) != NULL) {
+            memcpy(result, p, n < big->size ? n : big->size);
+            big_free(big);
+        }
+    } else if (size != 0 && pointer_valid(p)) {
         struct block *b = payload_block(p);
         if (heap_resize(b, size)) {
             result = p;
@@ -589,9 +673,17 @@ bool malloc_check(void)
         }
     }
 
-    ok = ok && in_use == heap.stats.in_use + heap.stats.unbacked &&
-         free_bytes == heap.stats.free_bytes && listed == free_bytes &&
-         listed_blocks == heap.stats.free_blocks &&
+    size_t big_blocks = 0, big_bytes = 0;
+    for (struct big *b = heap.bigs, *prev = NULL; ok && b != NULL; prev = b, b = b->next) {
+        ok = b->prev == prev && (uintptr_t)b % ARENA_ALIGN == 0 && b->len % ARENA_ALIGN == 0 &&
+             b->size >= BIG_REQUEST && b->size <= b->len - BIG_HEADER && arena_of(b) == NULL;
+        big_blocks++;
+        big_bytes += b->len;
+    }
+
+    ok = ok && big_blocks == heap.stats.big_blocks && big_bytes == heap.stats.big_bytes &&
+         in_use == heap.stats.in_use + heap.stats.unbacked && free_bytes == heap.stats.free_bytes &&
+         listed == free_bytes && listed_blocks == heap.stats.free_blocks &&
          heap.stats.footprint == heap.stats.in_use + free_bytes;
     libc_lock_release(&heap.lock);
     return ok;

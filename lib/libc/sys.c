@@ -181,6 +181,11 @@ bool malloc_arena_commit(void *start, size_t len)
     return true;
 }
 
+void malloc_arena_release(void *start, size_t len)
+{
+    sys_vm_release(start, len);
+}
+
 long sys_cap_derive(uint32_t handle, uint64_t base, uint64_t length)
 {
     return sys_call6(SYS_CAP_DERIVE, handle, (long)base, (long)length, 0, 0, 0);

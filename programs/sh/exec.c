@@ -393,6 +393,16 @@ int exec_pipeline(struct shell *sh, const struct sh_pipeline *p)
         if (s->pid <= 0 && (!s->ready || s->cmd->argc == 0 || !sh_is_builtin(s->cmd->argv[0])))
             stage_release(s); /* nothing will use its ends */
     }
+    /*
+     * Ctrl-C is armed before the builtins run: one writing into a pipe
+     * whose reader does not read (`history | sleep 100`) waits in that
+     * write until Ctrl-C ends the reader.
+     */
+    bool running = false;
+    for (int i = 0; i < count; i++)
+        running |= stages[i].pid > 0;
+    if (running)
+        shell_interrupt_arm(sh, true);
     for (int i = 0; i < count; i++) {
         struct stage *s = &stages[i];
         if (s->ready && s->cmd->argc > 0 && sh_is_builtin(s->cmd->argv[0])) {
@@ -402,11 +412,6 @@ int exec_pipeline(struct shell *sh, const struct sh_pipeline *p)
             stage_release(s);
         }
     }
-    bool running = false;
-    for (int i = 0; i < count; i++)
-        running |= stages[i].pid > 0;
-    if (running)
-        shell_interrupt_arm(sh, true);
     stages_wait(stages, count);
     if (running)
         shell_interrupt_arm(sh, false);

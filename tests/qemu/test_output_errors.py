@@ -3,8 +3,9 @@
 The shell gives every program a stderr of its own, a copy of its console
 (STDERR=console, STDERR_HANDLE), and the C library's exit() reports a
 write to stdout that failed (lib/libc/stdout.c). alice, at console 1 of
-the usual 128 MiB machine (the ramdisk gets half the memory free at its
-start, and each user but root half of that, servers/ramdisk/tree.h):
+a small machine (48 MiB: the ramdisk gets half the memory free at its
+start, and each user but root half of that, servers/ramdisk/tree.h;
+auth gives its 19 MiB back after each password check):
 
 1. `ls /nothing > /tmp/out`: the complaint is on the screen, not in the
    file, and the status is 1; `2> /tmp/err` puts it in that file, and
@@ -37,7 +38,7 @@ SEED = "/bin/net /bin/auth /bin/gopher /bin/sh /bin/vfs /bin/ramdisk /bin/consol
 class OutputErrorsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.m = parley.Machine(timeout=170)
+        cls.m = parley.Machine(memory="48M", timeout=170)
         cls.m.wait_screen(r"(?m)^login: *$", timeout=60)
         cls.m.log_in(1, "alice")
 

@@ -278,6 +278,29 @@ class ShellTest(unittest.TestCase):
         self.wait_rows(lambda rows: any(r == BARE for r in rows[1:]))
         self.assertEqual(self.status(), 130)
 
+    def test_08d_ctrl_c_stops_a_builtin_in_a_pipeline(self):
+        # More history than a pipe holds (64 KiB): 20 lines of 3,600 characters,
+        # the first typed, the others brought back with Up and one more letter.
+        if not FULL:
+            self.skipTest("no vfs, ramdisk, pipe server or utilities built yet")
+        self.fresh()
+        self.m.type_text("export H=")
+        self.type_long("h" * 3600)
+        self.m.send_key("ret")
+        for _ in range(19):
+            self.fresh()
+            self.m.send_key("up")
+            self.m.type_text("h\n")
+            self.wait_rows(lambda rows: any(r == BARE for r in rows[1:]), timeout=30)
+        # history waits in its write to a pipe nobody reads, inside the shell.
+        self.fresh()
+        self.m.type_text("history | loop\n")
+        self.m.wait_serial(r"proc: started \d+:loop", timeout=20)
+        self.m.send_key("ctrl-c")
+        self.m.wait_serial(r"proc: \d+:loop killed by \d+:sh", timeout=20)
+        self.wait_rows(lambda rows: any(r == BARE for r in rows[1:]))
+        self.assertEqual(self.status(), 130)
+
     def test_09_long_line(self):
         self.fresh()
         word = "".join(f"k{i:04d}" for i in range(1, LONG_BLOCKS + 1))

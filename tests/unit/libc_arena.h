@@ -15,6 +15,7 @@ struct arena_source {
     size_t commits;       /* malloc_arena_commit calls, failed ones included */
     size_t committed;     /* bytes made present so far */
     size_t commit_limit;  /* refuse a commit that would pass this (memory running out) */
+    size_t releases;      /* malloc_arena_release calls (big blocks given back) */
     size_t corrupt_calls; /* malloc_corrupt reports */
     void *corrupt_ptr;    /* the pointer of the last report */
 };

@@ -9,8 +9,9 @@
  * malloc_check() walks every boundary tag and free list along the way.
  * Around it: alignment, reuse of freed memory, merging of free
  * neighbours, realloc in place, calloc, memory going back to the top
- * (so what a program touches stays bounded), pointer checks on free, and
- * running out.
+ * (so what a program touches stays bounded), pointer checks on free, big
+ * blocks with a reservation each that free() gives back, and running
+ * out.
  */
 #include "libc_host.h"
 
@@ -347,7 +348,7 @@ static void check_random(void)
         CHECK(s.allocations == start.allocations && s.in_use == start.in_use);
         CHECK(s.footprint == start.footprint && s.free_bytes == start.free_bytes);
     }
-    CHECK(arena_source.calls == 1 && stats().arenas == 1);
+    CHECK(stats().arenas == 1 && stats().big_blocks == 0); /* big ones came and went */
     CHECK(arena_source.corrupt_calls == 0);
 }
 
@@ -391,30 +392,100 @@ static void check_memory_runs_out(void)
     CHECK(malloc_check());
 }
 
+/*
+ * Requests of 256 KiB and more get a reservation each, made present
+ * whole; free() gives it back, so memory used only at a peak returns to
+ * the system. realloc keeps a big block in place while it fits, and
+ * moves it into an arena when it becomes small.
+ */
+static void check_big_blocks(void)
+{
+    struct malloc_stats start = stats();
+    size_t reserved = arena_source.reserved, committed = arena_source.committed;
+    size_t releases = arena_source.releases;
+    const size_t big = (size_t)256 << 10;
+    unsigned char *p = libc_malloc(runtime(big));
+    CHECK(p != NULL && (uintptr_t)p % 16 == 0);
+    CHECK(stats().big_blocks == start.big_blocks + 1 && stats().arenas == start.arenas);
+    CHECK(arena_source.reserved > reserved + big && arena_source.committed > committed + big);
+    memset(p, 0xA5, big);
+    CHECK(malloc_check());
+
+    /* In place while it fits its reservation's pages, moved when it grows. */
+    unsigned char *q = libc_realloc(p, runtime(big + 1000));
+    CHECK(q == p && all_bytes(q, big, 0xA5));
+    q = libc_realloc(p, runtime(big * 4));
+    CHECK(q != NULL && q != p && all_bytes(q, big, 0xA5));
+    CHECK(stats().big_blocks == start.big_blocks + 1 && arena_source.releases == releases + 1);
+    /* Shrunk below the threshold: into an arena, and the reservation goes back. */
+    p = libc_realloc(q, runtime(100));
+    CHECK(p != NULL && all_bytes(p, 100, 0xA5));
+    CHECK(stats().big_blocks == start.big_blocks && arena_source.releases == releases + 2);
+    libc_free(p);
+
+    /* Freed: everything it took is given back. */
+    p = libc_malloc(runtime(big * 8));
+    CHECK(p != NULL && stats().big_bytes > big * 8);
+    libc_free(p);
+    CHECK(arena_source.reserved == reserved && arena_source.committed == committed);
+    CHECK(stats().big_blocks == start.big_blocks && stats().big_bytes == start.big_bytes);
+    CHECK(stats().in_use == start.in_use && stats().reserved == start.reserved);
+
+    /* Pointers into it, and a second free, are reported, not followed. */
+    size_t reports = arena_source.corrupt_calls;
+    p = libc_malloc(runtime(big));
+    libc_free(p + 16);
+    CHECK(arena_source.corrupt_calls == reports + 1);
+    CHECK(libc_realloc(p + 4096, 10) == NULL && arena_source.corrupt_calls == reports + 2);
+    libc_free(p);
+    libc_free(p);
+    CHECK(arena_source.corrupt_calls == reports + 3);
+    arena_source.corrupt_calls = 0;
+
+    /* Memory running out: NULL, and the reservation made for it is gone again. */
+    arena_source.commit_limit = arena_source.committed + big;
+    reserved = arena_source.reserved;
+    CHECK(libc_malloc(runtime(big * 2)) == NULL && arena_source.reserved == reserved);
+    CHECK(libc_calloc(2, runtime(big)) == NULL);
+    arena_source.commit_limit = SIZE_MAX;
+    CHECK(malloc_check());
+}
+
 /* Last, because it spends the address space the earlier checks had. */
 static void check_large_and_exhaustion(void)
 {
-    /* Bigger than the first arena: a second, larger one is reserved. */
+    /* A block bigger than an arena is a big block: no arena for it. */
     size_t huge = (size_t)3 << 29; /* 1.5 GiB */
     unsigned char *h = libc_malloc(huge);
     CHECK(h != NULL && (uintptr_t)h % 16 == 0);
-    CHECK(stats().arenas == 2 && arena_source.reserved > huge);
-    /* The first arena's top past its present pages is set aside, not handed out. */
-    CHECK(stats().unbacked > 0 && stats().unbacked < (size_t)1 << 30);
+    CHECK(stats().arenas == 1 && stats().big_blocks == 1 && arena_source.reserved > huge);
     if (h != NULL) {
         h[0] = 1;
         h[huge - 1] = 2;
     }
+    CHECK(malloc_check());
+    libc_free(h);
+    CHECK(stats().big_blocks == 0);
+
+    /* Filling the first arena starts a second; its top past its present pages is set aside. */
+    enum { MAX = 8000 };
+    static void *blocks[MAX];
+    int got = 0;
+    while (got < MAX && stats().arenas == 1 && (blocks[got] = libc_malloc(200000)) != NULL)
+        got++;
+    CHECKF(stats().arenas == 2, "a second arena after %d blocks", got);
+    CHECK(stats().unbacked < (size_t)1 << 30);
     CHECK(malloc_check());
 
     /* Out of address space: NULL, and the heap still works. */
     arena_source.limit = arena_source.reserved;
     CHECK(libc_malloc((size_t)4 << 30) == NULL);
     CHECK(libc_malloc(runtime(SIZE_MAX)) == NULL && libc_malloc(runtime(SIZE_MAX / 2 + 1)) == NULL);
-    void *small = libc_malloc(100); /* the first arena's old top serves it */
+    void *small = libc_malloc(100);
     CHECK(small != NULL);
     libc_free(small);
-    libc_free(h);
+    for (int i = 0; i < got; i++)
+        libc_free(blocks[i]);
     CHECK(stats().allocations == 0 && stats().in_use == 0);
     CHECK(malloc_check());
     CHECK(arena_source.corrupt_calls == 0);
@@ -430,6 +501,7 @@ int main(void)
     check_bad_pointers();
     check_random();
     check_memory_runs_out();
+    check_big_blocks();
     check_large_and_exhaustion();
     return check_finish("libc_malloc_test");
 }
