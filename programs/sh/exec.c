@@ -3,19 +3,18 @@
  *
  * Each command is a stage with an input and an output "end": the
  * console, a file the shell opened for < > >>, or an end of a pipe from
- * the pipe service (proto/pipe.h), made for each |. The shell holds every
- * end until the stage that uses it has finished and gives each child
- * copies (spawn moves the handles it is given, and the shell must still
- * close pipe ends itself: the pipe server is not told when a process
- * dies, so a crashed writer would otherwise leave its reader waiting for
- * ever). Files are closed by the shell too, since copies of a file handle
- * share one open object on the file server.
+ * the pipe service (proto/pipe.h), made for each |. Each child gets
+ * copies (spawn moves the handles it is given) and the shell then drops
+ * its own without closing the end (stage_drop): the copies carry the same
+ * badge, so the server closes the end or the file when the child's last
+ * copy goes, however it ends, and its neighbours see end of file or a
+ * closed pipe. The shell closes the ends of builtins and of stages that
+ * never started itself (stage_release).
  *
  * The order is: make the pipes, open the redirections, start every
  * program, then run the builtins inside the shell (a builtin writing into
  * a pipe needs its reader already running), then wait for the children
- * in whatever order they end, closing each one's ends as it goes so that
- * its neighbours see end of file or a closed pipe.
+ * in whatever order they end.
  *
  * A child gets handles 1 stdin, 2 stdout, 3 the namespace, 4 auth, 5
  * trace (each only if the shell has it and the ones before), and the
@@ -75,6 +74,24 @@ static void stage_release(struct stage *s)
     end_release(&s->in);
     end_release(&s->out);
     end_release(&s->err);
+}
+
+/*
+ * Drops the shell's own handles to a started program's pipe ends and
+ * files without closing them for the child: its copies carry the same
+ * badges, and when the last of them goes (the child ends, however) the
+ * server closes the end or the file (IPC_TAG_CLOSED), so its neighbours
+ * see end of file or a closed pipe even while the shell itself is
+ * writing into the pipe from a builtin.
+ */
+static void stage_drop(struct stage *s)
+{
+    struct end *ends[] = {&s->in, &s->out, &s->err};
+    for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+        if (ends[i]->owned)
+            handle_close(ends[i]->handle);
+        ends[i]->owned = false;
+    }
 }
 
 /* A copy of h with all its rights, or a negative error. */
@@ -310,6 +327,7 @@ static void stage_spawn(struct shell *sh, struct stage *s)
         return;
     }
     s->pid = pid;
+    stage_drop(s);
 }
 
 /* Connects the stages: console at both ends of the pipeline, pipes between. */
