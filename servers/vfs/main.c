@@ -98,12 +98,19 @@ static struct namespace *namespace_find(uint32_t badge)
     return NULL;
 }
 
-/* Closes a namespace's directory handles (not the root's, which are the vfs's own). */
+/*
+ * Closes a namespace's directory handles. Only derived namespaces come
+ * here (the root namespace is never closed), and every mount of theirs is
+ * a directory derive_one opened, so all of them are closed. Handles 2 and
+ * 4 are mounted only in the root namespace; skipping them by number would
+ * leave open for ever a directory that is handle 4 because the vfs was
+ * started without the TCP/IP server (handle 4 is optional, and the
+ * kernel hands out the lowest free number).
+ */
 static void namespace_unmount(struct namespace *ns)
 {
     for (int i = 0; i < ns->table.count; i++)
-        if (ns->table.mounts[i].dir != HANDLE_ROOT && ns->table.mounts[i].dir != HANDLE_NET)
-            fs_close(ns->table.mounts[i].dir);
+        fs_close(ns->table.mounts[i].dir);
     ns->table.count = 0;
 }
 
@@ -123,12 +130,15 @@ static void namespace_remove(struct namespace *ns)
 /*
  * Counts a new namespace, derived from `parent`, against its session: the
  * parent's, or itself when the parent is the root namespace (a new
- * session). -E_QUOTA when the session has its share already.
+ * session). -E_QUOTA when the session has its share already. A closed
+ * session no longer counts itself among its members but still takes its
+ * slot, so that slot counts too: else its members could fill
+ * NS_SESSION_MAX slots besides it.
  */
 static long session_join(struct namespace *ns, struct namespace *parent)
 {
     struct namespace *session = parent->session != NULL ? parent->session : ns;
-    if (session != ns && session->members >= NS_SESSION_MAX)
+    if (session != ns && session->members + (session->closed ? 1 : 0) >= NS_SESSION_MAX)
         return -E_QUOTA;
     ns->session = session;
     session->members++;

@@ -16,7 +16,6 @@
 #include <parley/sys.h>
 
 #define HANDLE_ENDPOINT 1
-#define HANDLE_MINT 2
 
 static uint64_t stub_counter; /* sys_random's bytes and time_now_ns's clock */
 #define REGIONS_MAX 256
@@ -39,6 +38,20 @@ static size_t badge_count;
 static bool call_waiting; /* the last message received is a call not yet answered */
 static stub_next_fn script;
 static void *script_arg;
+static uint32_t own_count = 2, own_mint = 2; /* stub_own */
+static stub_peer_fn peer;
+static void *peer_arg;
+
+/*
+ * What the last message the server sent moved away (handle numbers and a
+ * region now free), until the next message arrives. When
+ * ipc_reply_receive fails, ipc_serve cannot tell whether the reply went
+ * and gives up its items again; the kernel answers with -E_BADHANDLE and
+ * -E_INVAL, harmless while nothing new has arrived to take the numbers.
+ */
+static uint32_t moved[IPC_MAX_HANDLES];
+static uint32_t moved_count;
+static uint64_t moved_mem;
 
 void stub_require(bool ok, const char *what)
 {
@@ -52,10 +65,16 @@ void stub_require(bool ok, const char *what)
 
 static struct stub_handle *handle_get(uint32_t h)
 {
-    if (h < STUB_HANDLE_FIRST || h >= STUB_HANDLE_FIRST + STUB_HANDLES_MAX)
+    if (h <= own_count || h > own_count + STUB_HANDLES_MAX)
         return NULL;
-    struct stub_handle *entry = &handles[h - STUB_HANDLE_FIRST];
+    struct stub_handle *entry = &handles[h - own_count - 1];
     return entry->kind == STUB_FREE ? NULL : entry;
+}
+
+/* One of the handles init gave the server (1..own_count). */
+static bool handle_own(uint32_t h)
+{
+    return h >= HANDLE_ENDPOINT && h <= own_count;
 }
 
 /* A new handle of `kind` (the lowest free number, as a kernel hands them out), or -E_NOSPC. */
@@ -64,7 +83,7 @@ static long handle_new(enum stub_kind kind, uint32_t badge)
     for (uint32_t i = 0; i < STUB_HANDLES_MAX; i++) {
         if (handles[i].kind == STUB_FREE) {
             handles[i] = (struct stub_handle){.kind = kind, .badge = badge};
-            return STUB_HANDLE_FIRST + i;
+            return own_count + 1 + i;
         }
     }
     return -E_NOSPC;
@@ -112,6 +131,12 @@ size_t stub_held(enum stub_kind kind)
     return n;
 }
 
+enum stub_kind stub_handle_kind(uint32_t handle)
+{
+    struct stub_handle *h = handle_get(handle);
+    return h != NULL ? h->kind : STUB_FREE;
+}
+
 const uint32_t *stub_badges(size_t *count)
 {
     *count = badge_count;
@@ -136,6 +161,8 @@ void stub_end(void)
             region_free(&regions[i]);
     memset(handles, 0, sizeof(handles));
     badge_count = 0;
+    moved_count = 0;
+    moved_mem = 0;
     call_waiting = false;
     script = NULL;
 }
@@ -146,6 +173,21 @@ void stub_begin(stub_next_fn next, void *arg)
     stub_counter = 0;
     script = next;
     script_arg = arg;
+    stub_own(2, 2);
+    stub_peer(NULL, NULL);
+}
+
+void stub_own(uint32_t count, uint32_t mint)
+{
+    stub_require(stub_held(STUB_FREE) == STUB_HANDLES_MAX, "stub_own while handles are held");
+    own_count = count;
+    own_mint = mint;
+}
+
+void stub_peer(stub_peer_fn fn, void *arg)
+{
+    peer = fn;
+    peer_arg = arg;
 }
 
 /* --- replies --- */
@@ -163,6 +205,57 @@ static bool known_error(long status)
 }
 
 /*
+ * Checks what a message the server sends names to go with it: handles it
+ * holds (never a saved reply right) and a region it holds, whole.
+ * Returns that region, or NULL if none goes.
+ */
+static struct region *outgoing_check(const struct ipc_extra *extra)
+{
+    uint32_t count = extra != NULL ? extra->send_count : 0;
+    uint64_t mem = extra != NULL ? extra->send_mem : 0;
+    stub_require(count <= IPC_MAX_HANDLES, "a message names more than IPC_MAX_HANDLES handles");
+    for (uint32_t i = 0; i < count; i++) {
+        struct stub_handle *h = handle_get(extra->send_handles[i]);
+        stub_require(h != NULL, "a message moves a handle the server does not hold");
+        stub_require(h->kind != STUB_REPLY, "a message moves a saved reply right");
+    }
+    if (mem == 0) {
+        stub_require(extra == NULL || extra->send_mem_length == 0,
+                     "a message gives a region length without a region");
+        return NULL;
+    }
+    struct region *r = region_find(mem);
+    stub_require(r != NULL, "a message moves a region the server does not hold");
+    stub_require(extra->send_mem_length == r->length, "a message moves part of a region");
+    return r;
+}
+
+/* The message got there: what it moved leaves the server's books. */
+static void outgoing_move(const struct ipc_extra *extra, struct region *r)
+{
+    uint32_t count = extra != NULL ? extra->send_count : 0;
+    moved_count = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        if ((extra->send_flags & IPC_COPY_HANDLE(i)) == 0) {
+            *handle_get(extra->send_handles[i]) = (struct stub_handle){0};
+            moved[moved_count++] = extra->send_handles[i];
+        }
+    }
+    moved_mem = r != NULL ? (uint64_t)r->data : 0;
+    if (r != NULL)
+        region_free(r);
+}
+
+/* Whether handle number h left with the last message the server sent. */
+static bool just_moved(uint32_t h)
+{
+    for (uint32_t i = 0; i < moved_count; i++)
+        if (moved[i] == h)
+            return true;
+    return false;
+}
+
+/*
  * Checks a reply and, unless its caller is dead, moves what it carries to
  * the caller: moved handles and the region leave the server's books.
  * Returns what the kernel would: 0, or -E_CLOSED for a dead caller.
@@ -171,36 +264,54 @@ static long deliver(const struct ipc_msg *reply, const struct ipc_extra *extra, 
 {
     long status = (long)reply->tag;
     stub_require(status == 0 || known_error(status), "a reply's status is not 0 or an error code");
-    uint32_t count = extra != NULL ? extra->send_count : 0;
-    uint64_t mem = extra != NULL ? extra->send_mem : 0;
     if (status < 0) {
         stub_require(reply->w[0] == 0 && reply->w[1] == 0 && reply->w[2] == 0 && reply->w[3] == 0,
                      "an error reply carries words");
-        stub_require(count == 0 && mem == 0, "an error reply carries handles or a region");
+        stub_require(extra == NULL || (extra->send_count == 0 && extra->send_mem == 0),
+                     "an error reply carries handles or a region");
     }
-    stub_require(count <= IPC_MAX_HANDLES, "a reply names more than IPC_MAX_HANDLES handles");
-    for (uint32_t i = 0; i < count; i++) {
-        struct stub_handle *h = handle_get(extra->send_handles[i]);
-        stub_require(h != NULL, "a reply moves a handle the server does not hold");
-        stub_require(h->kind != STUB_REPLY, "a reply moves a saved reply right");
-    }
-    struct region *r = NULL;
-    if (mem != 0) {
-        r = region_find(mem);
-        stub_require(r != NULL, "a reply moves a region the server does not hold");
-        stub_require(extra->send_mem_length == r->length, "a reply moves part of a region");
-    } else {
-        stub_require(extra == NULL || extra->send_mem_length == 0,
-                     "a reply gives a region length without a region");
-    }
+    struct region *r = outgoing_check(extra);
     if (dead)
         return -E_CLOSED; /* nothing moves */
-    for (uint32_t i = 0; i < count; i++)
-        if ((extra->send_flags & IPC_COPY_HANDLE(i)) == 0)
-            *handle_get(extra->send_handles[i]) = (struct stub_handle){0};
-    if (r != NULL)
-        region_free(r);
+    outgoing_move(extra, r);
     return 0;
+}
+
+/*
+ * Whether message m can arrive in extra, and if not the sender's error:
+ * the kernel refuses handles or a region with no ipc_extra to take them,
+ * a region longer than recv_mem_max, and what the server's tables have no
+ * room for.
+ */
+static long incoming_check(const struct stub_message *m, const struct ipc_extra *extra)
+{
+    stub_require(m->handles <= IPC_MAX_HANDLES, "the script sends too many handles");
+    stub_require(m->region_length % STUB_PAGE == 0, "the script sends part of a page");
+    bool extras = m->handles != 0 || m->region_length != 0;
+    if (extras && extra == NULL)
+        return -E_NOSPC;
+    if (extra != NULL && extra->recv_mem_max != 0 && m->region_length > extra->recv_mem_max)
+        return -E_RANGE;
+    if ((m->region_length != 0 && stub_held(STUB_REGION) == REGIONS_MAX) ||
+        stub_held(STUB_FREE) < m->handles)
+        return -E_NOSPC;
+    return 0;
+}
+
+/* Fills extra's receive half with m's fresh handles and region, as the kernel does. */
+static void incoming_take(const struct stub_message *m, struct ipc_extra *extra)
+{
+    if (extra == NULL)
+        return;
+    extra->recv_count = m->handles;
+    extra->reserved = 0;
+    for (uint32_t i = 0; i < m->handles; i++)
+        extra->recv_handles[i] = (uint32_t)handle_new(STUB_RECEIVED, 0);
+    extra->recv_mem = m->region_length != 0 ? region_new(m->region_length) : 0;
+    if (extra->recv_mem != 0 && m->region_data != NULL)
+        memcpy((void *)extra->recv_mem, m->region_data,
+               m->region_data_length < m->region_length ? m->region_data_length : m->region_length);
+    extra->recv_mem_length = m->region_length;
 }
 
 /* --- the raw calls a server makes --- */
@@ -212,31 +323,13 @@ long ipc_receive(uint32_t handle, struct ipc_msg *out, uint64_t timeout_ns, stru
     stub_require(handle == HANDLE_ENDPOINT, "a receive on a handle other than the endpoint");
     stub_require(!call_waiting, "a call was left without a reply");
     struct stub_message m;
-    for (;;) {
+    do {
         if (script == NULL || !script(script_arg, &m))
             return -E_CLOSED;
-        stub_require(m.handles <= IPC_MAX_HANDLES, "the script sends too many handles");
-        stub_require(m.region_length % STUB_PAGE == 0, "the script sends part of a page");
-        bool extras = m.handles != 0 || m.region_length != 0;
-        if (extras && extra == NULL)
-            continue; /* the sender gets -E_NOSPC */
-        if (extra != NULL && extra->recv_mem_max != 0 && m.region_length > extra->recv_mem_max)
-            continue; /* the sender gets -E_RANGE */
-        if (stub_held(STUB_REGION) == REGIONS_MAX || stub_held(STUB_FREE) < m.handles)
-            continue; /* the server's tables are full: the sender gets -E_NOSPC */
-        break;
-    }
-    if (extra != NULL) {
-        extra->recv_count = m.handles;
-        extra->reserved = 0;
-        for (uint32_t i = 0; i < m.handles; i++)
-            extra->recv_handles[i] = (uint32_t)handle_new(STUB_RECEIVED, 0);
-        extra->recv_mem = m.region_length != 0 ? region_new(m.region_length) : 0;
-        if (extra->recv_mem != 0 && m.region_data != NULL)
-            memcpy((void *)extra->recv_mem, m.region_data,
-                   m.region_data_length < m.region_length ? m.region_data_length : m.region_length);
-        extra->recv_mem_length = m.region_length;
-    }
+    } while (incoming_check(&m, extra) < 0); /* the sender gets the error; the next one comes */
+    moved_count = 0;
+    moved_mem = 0;
+    incoming_take(&m, extra);
     *out = m.msg;
     if (sender != NULL)
         *sender = m.sender;
@@ -290,7 +383,7 @@ long handle_mint(uint32_t handle, uint32_t rights, uint32_t badge)
 {
     (void)rights;
     struct stub_handle *from = handle_get(handle);
-    stub_require(handle == HANDLE_MINT || (from != NULL && from->kind == STUB_RECEIVED),
+    stub_require(handle == own_mint || (from != NULL && from->kind == STUB_RECEIVED),
                  "handle_mint from a handle that cannot mint");
     long h = handle_new(STUB_MINTED, badge);
     if (h >= 0 && badge_count < STUB_BADGES_MAX)
@@ -300,9 +393,10 @@ long handle_mint(uint32_t handle, uint32_t rights, uint32_t badge)
 
 long handle_close(uint32_t handle)
 {
-    stub_require(handle != HANDLE_ENDPOINT && handle != HANDLE_MINT,
-                 "the server closed one of its own handles");
+    stub_require(!handle_own(handle), "the server closed one of its own handles");
     struct stub_handle *h = handle_get(handle);
+    if (h == NULL && just_moved(handle))
+        return -E_BADHANDLE;
     stub_require(h != NULL, "handle_close of a handle the server does not hold");
     *h = (struct stub_handle){0}; /* a saved reply closed unanswered: its caller gets -E_CLOSED */
     return 0;
@@ -324,13 +418,84 @@ long vm_region_new(size_t len)
     return addr != 0 ? (long)addr : -E_NOMEM;
 }
 
-/* Handles 1 and 2 are the server's endpoint handles; anything else it holds is a client's. */
+/*
+ * The server's own handles are endpoint handles with every right; a saved
+ * reply right whose caller is gone says -E_CLOSED, as the kernel's does;
+ * anything else it holds is a client's endpoint.
+ */
 long handle_info(uint32_t handle)
 {
-    if (handle == HANDLE_ENDPOINT || handle == HANDLE_MINT)
+    if (handle_own(handle))
         return (long)((uint64_t)OBJECT_ENDPOINT << 32 | RIGHTS_ALL);
-    return handle_get(handle) != NULL ? (long)((uint64_t)OBJECT_ENDPOINT << 32 | RIGHT_SEND)
-                                      : -E_BADHANDLE;
+    struct stub_handle *h = handle_get(handle);
+    if (h == NULL)
+        return -E_BADHANDLE;
+    if (h->kind == STUB_REPLY)
+        return h->dead ? -E_CLOSED : (long)((uint64_t)OBJECT_REPLY << 32 | RIGHT_SEND);
+    return (long)((uint64_t)OBJECT_ENDPOINT << 32 | RIGHT_SEND);
+}
+
+/*
+ * A call or send to another server: through a handle the server may send
+ * on (its own, but not its endpoint or the one it mints from, which lead
+ * back to itself, or one it was given), carrying what it holds. The
+ * target's stub_peer answers; if the message got there what it moved
+ * leaves the server's books, and a call's reply arrives as a script's
+ * message does. A reply the caller has no room for is refused by the
+ * kernel; the callee's serve loop then answers with the bare error.
+ */
+static long peer_message(uint32_t handle, const struct ipc_msg *msg, struct ipc_msg *reply,
+                         struct ipc_extra *extra, bool call)
+{
+    struct stub_handle *h = handle_get(handle);
+    stub_require((handle_own(handle) && handle != HANDLE_ENDPOINT && handle != own_mint) ||
+                     (h != NULL && h->kind != STUB_REPLY),
+                 "a call or send on a handle that leads nowhere or back to the server");
+    stub_require(peer != NULL, "the server called another server, and the target plays none");
+    struct region *r = outgoing_check(extra);
+    struct stub_sent sent = {
+        .handle = handle,
+        .call = call,
+        .msg = msg,
+        .region = r != NULL ? r->data : NULL,
+        .region_length = r != NULL ? r->length : 0,
+        .handles = extra != NULL ? extra->send_count : 0,
+    };
+    struct stub_message answer = {0};
+    long err = peer(peer_arg, &sent, &answer);
+    if (err < 0)
+        return err; /* nobody took it: nothing moves */
+    outgoing_move(extra, r);
+    if (!call)
+        return 0;
+    long refused = incoming_check(&answer, extra);
+    if (refused < 0)
+        answer = (struct stub_message){.msg.tag = (uint64_t)refused};
+    incoming_take(&answer, extra);
+    *reply = answer.msg;
+    return 0;
+}
+
+long ipc_call(uint32_t handle, const struct ipc_msg *req, struct ipc_msg *reply,
+              uint64_t timeout_ns, struct ipc_extra *extra)
+{
+    (void)timeout_ns;
+    return peer_message(handle, req, reply, extra, true);
+}
+
+long ipc_send(uint32_t handle, const struct ipc_msg *msg, uint64_t timeout_ns,
+              struct ipc_extra *extra)
+{
+    (void)timeout_ns;
+    return peer_message(handle, msg, NULL, extra, false);
+}
+
+/* The client's call of lib/libc/ipc.c, as it is there (that file makes real system calls). */
+long ipc_request(uint32_t handle, const struct ipc_msg *req, struct ipc_msg *reply,
+                 uint64_t timeout_ns, struct ipc_extra *extra)
+{
+    long err = ipc_call(handle, req, reply, timeout_ns, extra);
+    return err < 0 ? err : ipc_status(reply);
 }
 
 /* Repeatable "random" bytes and a clock that moves, so an input means the same every run. */
@@ -357,6 +522,8 @@ long sys_sysinfo(struct sysinfo *info)
 long sys_vm_release(void *addr, size_t len)
 {
     struct region *r = region_find((uint64_t)addr);
+    if (r == NULL && addr != NULL && (uint64_t)addr == moved_mem)
+        return -E_INVAL;
     stub_require(r != NULL, "sys_vm_release of a region the server does not hold");
     stub_require(len == r->length, "sys_vm_release of part of a region");
     region_free(r);

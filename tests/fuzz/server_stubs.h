@@ -15,13 +15,17 @@
  *     an error reply carries no words, handles or region;
  *   - a handle closed, minted from, moved or answered through must be one
  *     the server holds, of the right kind; a region released or moved
- *     must be one it holds, whole;
+ *     must be one it holds, whole (closing or releasing what the last
+ *     message it sent moved away only fails, as in the kernel: ipc_serve
+ *     does so when ipc_reply_receive fails);
  *   - every call is answered before the next message, or its reply right
  *     saved (reply_save) and answered later through that handle.
  *
  * The server's own handles are 1 (its endpoint) and 2 (a send handle to
- * mint from), as init wires every service; the stubs number the rest from
- * STUB_HANDLE_FIRST. What a target can check between messages and at the
+ * mint from), as init wires most services, or as stub_own says; the stubs
+ * number the rest as the kernel does, the lowest free number first. A server that calls or sends
+ * to another server (ipc_call, ipc_send) reaches the target's stub_peer,
+ * which plays that server. What a target can check between messages and at the
  * end: stub_held() counts what the server still holds, stub_badges()
  * lists every badge it minted (so the script can send through them and
  * close them all at the end).
@@ -35,7 +39,6 @@
 
 #include <parley/ipc_lib.h>
 
-#define STUB_HANDLE_FIRST 16
 #define STUB_HANDLES_MAX 1024
 #define STUB_BADGES_MAX 1024
 #define STUB_PAGE 4096u
@@ -68,14 +71,54 @@ enum stub_kind {
     STUB_KINDS
 };
 
+/*
+ * A message the server sent to another server (ipc_call or ipc_send),
+ * as the target playing that server sees it.
+ */
+struct stub_sent {
+    uint32_t handle; /* the handle it went through */
+    bool call;       /* a call: it waits for the reply */
+    const struct ipc_msg *msg;
+    const uint8_t *region; /* a region moved with it (its bytes), or NULL */
+    size_t region_length;
+    uint32_t handles; /* handles moved or copied with it */
+};
+
+/*
+ * The other server: returns a negative error if the message does not get
+ * there (the kernel's answer, such as -E_CLOSED; nothing moves), else 0
+ * and, for a call, fills *reply (zeroed) with the reply: msg.tag its
+ * status, and handles and a region that come with it as with a script's
+ * message (sender and call are not used).
+ */
+typedef long (*stub_peer_fn)(void *arg, const struct stub_sent *sent, struct stub_message *reply);
+
 /* Aborts with `what` unless ok: a broken invariant. */
 void stub_require(bool ok, const char *what);
 
-/* Forgets everything from the last run and starts serving the script. */
+/*
+ * Forgets everything from the last run and starts serving the script,
+ * with the server's own handles as most services have them (stub_own(2,
+ * 2)) and no other server to call (stub_peer(NULL, NULL)).
+ */
 void stub_begin(stub_next_fn next, void *arg);
+
+/*
+ * The server's own handles are 1..count, every one an endpoint handle with
+ * all rights (handle_info), which it may not close; 1 is the endpoint it
+ * serves on, `mint` (0: none) the one it mints badged handles from, the
+ * others lead to other servers.
+ */
+void stub_own(uint32_t count, uint32_t mint);
+
+/* Who answers the server's calls and sends (after stub_begin). */
+void stub_peer(stub_peer_fn peer, void *arg);
 
 /* How many things of `kind` the server holds now. */
 size_t stub_held(enum stub_kind kind);
+
+/* What handle number `handle` is in the server (STUB_FREE: none the stubs handed it). */
+enum stub_kind stub_handle_kind(uint32_t handle);
 
 /* Every badge the server minted since stub_begin, in order; *count gets how many. */
 const uint32_t *stub_badges(size_t *count);
