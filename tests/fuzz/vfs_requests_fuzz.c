@@ -35,7 +35,9 @@
  *
  * Every reply to a client is checked by the stubs. Every path the vfs
  * forwards is "." or a relative normal path inside the mount's directory
- * (no "..", ".", empty components or leading '/'). Between requests the
+ * (no "..", ".", empty components or leading '/'); FS_SESSION_OWNER goes
+ * only to the mounts of an NS_DERIVE from the root namespace, with the
+ * owner it named. Between requests the
  * vfs holds no minted handle, region or saved reply; every handle it
  * received and kept is the directory of one mount of a derived
  * namespace, so none leaks; each table stays within NS_MOUNT_MAX; each
@@ -135,6 +137,9 @@ static const char *sent_bytes(const struct stub_sent *sent, unsigned first, size
     return (const char *)sent->region;
 }
 
+/* The client's request being served, for what the vfs may ask a file server because of it. */
+static struct stub_message fuzz_request;
+
 /* What the vfs asks a file server must be a request it may make, on paths inside the mount. */
 static void check_fs_request(const struct stub_sent *sent)
 {
@@ -163,6 +168,15 @@ static void check_fs_request(const struct stub_sent *sent)
         stub_require(relative_normal(both, first, false) &&
                          relative_normal(nul + 1, length - first - 1, false),
                      "a renamed path is not a normal path inside its mount");
+        break;
+    }
+    case FS_SESSION_OWNER: {
+        /* Only for an NS_DERIVE from the root namespace that names the owner. */
+        uint32_t badge = IPC_SENDER_BADGE(fuzz_request.sender);
+        stub_require(fuzz_request.msg.tag == NS_DERIVE && (badge == 0 || badge == NS_ROOT_BADGE) &&
+                         NS_DERIVE_OWNER_OF(fuzz_request.msg.w[0]) == m->w[0] + 1,
+                     "a file server told an owner nobody entitled to it named");
+        stub_require(sent->region == NULL, "a word-only request to a file server with a region");
         break;
     }
     case FS_STAT:
@@ -330,8 +344,18 @@ static size_t fuzz_text(struct stub_script *s, char *out)
     return length;
 }
 
-/* The stubs' script: the input's records, then a close for every minted badge. */
+static bool fuzz_next_message(void *arg, struct stub_message *m);
+
+/* The stubs' script, with each message kept as the request being served. */
 static bool fuzz_next(void *arg, struct stub_message *m)
+{
+    bool more = fuzz_next_message(arg, m);
+    fuzz_request = *m;
+    return more;
+}
+
+/* The input's records, then a close for every minted badge. */
+static bool fuzz_next_message(void *arg, struct stub_message *m)
 {
     struct stub_script *s = arg;
     static char text[128];
