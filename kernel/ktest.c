@@ -210,6 +210,8 @@ static const char *test_timer(void)
  * (tests/qemu/test_kernel_protections.py):
  *   write_text  a write to the kernel's own code faults (W^X: text is
  *               read-only, and CR0.WP makes ring 0 obey that too)
+ *   write_text_alias  so does a write to it through the direct map, while
+ *               kernel data there stays writable
  *   exec_data   a jump into kernel data faults (no-execute)
  *   doublefault a fault with no usable stack (rsp unmapped) becomes a
  *               double fault that still runs and reports, on its IST stack;
@@ -221,6 +223,19 @@ static const char *test_write_text(void)
     log_info("test: writing kernel text at %p", (void *)text);
     *text = *text;
     return "a write to kernel text did not fault";
+}
+
+static const char *test_write_text_alias(void)
+{
+    static volatile uint64_t data_word = 1;
+    volatile uint64_t *data_alias = phys_to_virt(virt_to_phys((const void *)&data_word));
+    *data_alias = 0x5eed;
+    if (data_word != 0x5eed)
+        return "kernel data written through the direct map did not change";
+    volatile uint8_t *text = phys_to_virt(virt_to_phys((const void *)(uintptr_t)&ktest_run));
+    log_info("test: writing kernel text through the direct map at %p", (void *)text);
+    *text = *text;
+    return "a write to kernel text through the direct map did not fault";
 }
 
 static const char *test_exec_data(void)
@@ -255,6 +270,7 @@ static const struct ktest tests[] = {
     {"timer", test_timer},
     {"panic", test_panic},
     {"write_text", test_write_text},
+    {"write_text_alias", test_write_text_alias},
     {"exec_data", test_exec_data},
     {"doublefault", test_doublefault},
 };

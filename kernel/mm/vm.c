@@ -10,9 +10,14 @@
  * A PD entry with PTE_HUGE maps 2 MiB directly. The direct map uses 2 MiB
  * pages (few tables, few TLB misses); the kernel image uses 4 KiB pages so
  * each section gets exactly its permissions: text is never writable and
- * nothing writable is executable (W^X).
+ * nothing writable is executable (W^X). The direct map's 2 MiB pages that
+ * hold the image's text and read-only data are 4 KiB pages too, with
+ * those frames read-only there as well, so no write through the direct
+ * map can change kernel code either.
  */
 #include "mm/vm.h"
+
+#include <stdbool.h>
 
 #include "common/string.h"
 #include "log.h"
@@ -87,13 +92,29 @@ static void map_image_section(char *start, char *end, uint64_t flags)
         map_page(virt, virt - KERNEL_VMA, flags);
 }
 
+/* All physical memory below direct_end, read-write and no-execute but the image's code. */
+static void map_direct(uint64_t direct_end)
+{
+    uint64_t ro_start = (uint64_t)kernel_text_start - KERNEL_VMA;
+    uint64_t ro_end = ((uint64_t)kernel_rodata_end - KERNEL_VMA + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    for (uint64_t phys = 0; phys < direct_end; phys += HUGE_PAGE_SIZE) {
+        if (phys + HUGE_PAGE_SIZE <= ro_start || phys >= ro_end) {
+            map_huge_page(DIRECT_MAP_BASE + phys, phys, PTE_WRITE | PTE_NO_EXECUTE);
+            continue;
+        }
+        for (uint64_t page = phys; page < phys + HUGE_PAGE_SIZE; page += PAGE_SIZE) {
+            bool image_code = page >= ro_start && page < ro_end;
+            map_page(DIRECT_MAP_BASE + page, page, (image_code ? 0 : PTE_WRITE) | PTE_NO_EXECUTE);
+        }
+    }
+}
+
 void vm_init(uint64_t max_phys)
 {
     kernel_root = table_alloc();
 
     uint64_t direct_end = (max_phys + HUGE_PAGE_SIZE - 1) & ~(HUGE_PAGE_SIZE - 1);
-    for (uint64_t phys = 0; phys < direct_end; phys += HUGE_PAGE_SIZE)
-        map_huge_page(DIRECT_MAP_BASE + phys, phys, PTE_WRITE | PTE_NO_EXECUTE);
+    map_direct(direct_end);
 
     map_image_section(kernel_text_start, kernel_text_end, 0);
     map_image_section(kernel_rodata_start, kernel_rodata_end, PTE_NO_EXECUTE);

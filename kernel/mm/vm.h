@@ -3,6 +3,7 @@
  *
  * Layout of the kernel half (see docs/architecture.md):
  *   0xFFFF800000000000  direct map: all physical memory, read+write, no-execute
+ *                       (the frames of the image's text and rodata read-only)
  *   0xFFFFFFFF80000000  the kernel image (text R+X, rodata R, data/bss R+W)
  */
 #ifndef MM_VM_H

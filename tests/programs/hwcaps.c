@@ -80,6 +80,16 @@ static void dma(void)
     if (addr > 0)
         memset((void *)addr, 0x5A, 4 * 4096);
     check("dma budget enforced", sys_dma_alloc(DMA, 5, &phys) == -E_NOSPC);
+    /* A derived budget takes its pages out of the source's: 3 of the 4 left move. */
+    check("dma derive past the budget", sys_cap_derive(DMA, 0, 5) == -E_RANGE);
+    long part = sys_cap_derive(DMA, 0, 3);
+    check("dma derive", part > 0);
+    check("dma source lowered", sys_dma_alloc(DMA, 2, &phys) == -E_NOSPC);
+    check("dma derived budget", part > 0 && sys_dma_alloc((uint32_t)part, 3, &phys) > 0);
+    check("dma derived budget enforced",
+          part > 0 && sys_dma_alloc((uint32_t)part, 1, &phys) == -E_NOSPC);
+    check("dma source's last page", sys_dma_alloc(DMA, 1, &phys) > 0);
+    check("dma all spent", sys_dma_alloc(DMA, 1, &phys) == -E_NOSPC);
 }
 
 static void limits(void)

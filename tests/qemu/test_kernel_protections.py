@@ -5,6 +5,8 @@ end in the exception dump and a panic (QEMU status 35 in test mode):
 
 - `test=write_text`: a write to the kernel's own code is a page fault
   with "present, write, kernel mode" (err bits 0 and 1), cr2 the address.
+- `test=write_text_alias`: so is a write to it through the direct map of
+  physical memory (after a write to kernel data there has worked).
 - `test=exec_data`: a jump into kernel data is a page fault with the
   instruction-fetch bit (4) and rip = cr2 = the data's address.
 - `test=doublefault`: a push with rsp unmapped faults, and the CPU cannot
@@ -45,6 +47,17 @@ class KernelProtectionsTest(unittest.TestCase):
     def test_kernel_text_is_not_writable(self):
         exc, text = self.dump("write_text")
         address = re.search(r"writing kernel text at (0x[0-9a-f]+)", text).group(1)
+        self.assertEqual(exc["vector"], "14")
+        self.assertEqual(int(exc["cr2"], 16), int(address, 16))
+        err = int(exc["err"], 16)
+        self.assertEqual(err & (PF_PRESENT | PF_WRITE | PF_USER), PF_PRESENT | PF_WRITE,
+                         f"err=0x{err:x} is not a kernel write to a present page")
+
+    def test_kernel_text_is_not_writable_through_the_direct_map(self):
+        exc, text = self.dump("write_text_alias")
+        address = re.search(r"writing kernel text through the direct map at (0x[0-9a-f]+)",
+                            text).group(1)
+        self.assertTrue(address.startswith("0xffff8"), address)
         self.assertEqual(exc["vector"], "14")
         self.assertEqual(int(exc["cr2"], 16), int(address, 16))
         err = int(exc["err"], 16)
