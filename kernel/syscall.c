@@ -282,6 +282,16 @@ static long sys_proc_end(struct trap_frame *f)
     return proc_end(ARG0(f), ARG1(f));
 }
 
+/* The limit of `kind` for the groups the caller makes with SPAWN_GROUP; 0: the default. */
+static long sys_group_limit(struct trap_frame *f)
+{
+    uint64_t kind = ARG0(f), max = ARG1(f);
+    if (kind >= GROUP_KINDS)
+        return -E_INVAL;
+    process_current()->group_limits[kind] = max;
+    return 0;
+}
+
 static long sys_sysinfo(struct trap_frame *f)
 {
     struct heap_stats heap;
@@ -392,6 +402,7 @@ static const syscall_handler syscall_table[SYS_COUNT] = {
     [SYS_PROC_HANDLE] = sys_proc_handle,
     [SYS_PROC_END] = sys_proc_end,
     [SYS_VM_COMMIT] = sys_vm_commit,
+    [SYS_GROUP_LIMIT] = sys_group_limit,
 };
 
 /*

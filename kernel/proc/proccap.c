@@ -52,7 +52,8 @@ long proc_handle_make(uint64_t pid)
         cap->group = target->group;
         rgroup_join(cap->group);
     }
-    long h = handle_install(&caller->handles, &cap->object, RIGHT_USE | RIGHT_TRANSFER | RIGHT_DUPLICATE);
+    long h = handle_install(&caller->handles, &cap->object,
+                            RIGHT_USE | RIGHT_TRANSFER | RIGHT_DUPLICATE);
     if (h < 0)
         proc_cap_destroy(&cap->object);
     return h;

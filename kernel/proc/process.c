@@ -88,7 +88,8 @@ static struct rgroup *group_for_child(struct process *parent, bool new_group, lo
 {
     struct rgroup *g = parent != NULL ? parent->group : rgroup_root();
     if (new_group) {
-        g = rgroup_new_session(g); /* its first member is the new process */
+        g = rgroup_new_session(g,
+                               parent != NULL ? parent->group_limits : NULL); /* its first member */
         if (g == NULL) {
             *err = -E_NOMEM;
             return NULL;

@@ -13,6 +13,8 @@
 
 #include <stdbool.h>
 
+#include <parley/syscall.h>
+
 #include "ipc/handle.h"
 #include "lib/list.h"
 #include "sched/sched.h"
@@ -40,10 +42,11 @@ struct process {
     struct list_node all_link;
     struct list_node waiters; /* threads blocked in process_wait */
     struct handle_table handles;
-    bool traced;        /* IPC trace on for this process */
-    uint32_t uid;       /* the user it runs for: inherited, set by a uid-0 parent */
-    uint8_t *io_bitmap; /* ports it may use (bit clear = allowed), or NULL for none */
+    bool traced;          /* IPC trace on for this process */
+    uint32_t uid;         /* the user it runs for: inherited, set by a uid-0 parent */
+    uint8_t *io_bitmap;   /* ports it may use (bit clear = allowed), or NULL for none */
     struct rgroup *group; /* what it and its address space are charged to (rgroup.h) */
+    uint64_t group_limits[GROUP_KINDS]; /* for the groups it makes (SYS_GROUP_LIMIT); 0: default */
     /* Messages delivered from and to it (sends, calls, replies), for SYS_PROC_INFO. */
     uint64_t messages_sent, messages_received;
 };

@@ -18,7 +18,7 @@ struct rgroup *rgroup_root(void)
     return &root;
 }
 
-struct rgroup *rgroup_new_session(struct rgroup *parent)
+struct rgroup *rgroup_new_session(struct rgroup *parent, const uint64_t *limits)
 {
     struct rgroup *g = kzalloc(sizeof(*g));
     if (g == NULL)
@@ -28,6 +28,9 @@ struct rgroup *rgroup_new_session(struct rgroup *parent)
     g->max[RG_THREADS] = RG_SESSION_THREADS;
     g->max[RG_PAGES] = frame_total_count() / 4;
     g->max[RG_AREAS] = RG_SESSION_AREAS;
+    for (int kind = 0; limits != NULL && kind < RG_KINDS; kind++)
+        if (limits[kind] != 0)
+            g->max[kind] = limits[kind];
     g->members = 1; /* the process it is made for */
     rgroup_join(parent);
     return g;

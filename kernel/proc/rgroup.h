@@ -4,7 +4,9 @@
  * Every process belongs to one group; a child joins its parent's unless
  * it is spawned with SPAWN_GROUP, which makes it the first member of a
  * new group inside the parent's, with the session limits below (login
- * does this for every shell). A group counts its processes (zombies
+ * does this for every shell), or the ones the parent chose for the
+ * groups it makes (SYS_GROUP_LIMIT: any value; the groups around still
+ * bound it). A group counts its processes (zombies
  * included, until collected), threads, owned user pages and
  * address-space areas; a count is charged to the group and to every
  * group around it, so no group can take more than the ones it is in.
@@ -23,7 +25,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <parley/syscall.h>
+
 enum rgroup_kind { RG_PROCESSES, RG_THREADS, RG_PAGES, RG_AREAS, RG_KINDS };
+_Static_assert(RG_PROCESSES == GROUP_PROCESSES && RG_THREADS == GROUP_THREADS &&
+                   RG_PAGES == GROUP_PAGES && RG_AREAS == GROUP_AREAS && RG_KINDS == GROUP_KINDS,
+               "the kinds SYS_GROUP_LIMIT names");
 
 /* A session's limits (SPAWN_GROUP); pages: a quarter of memory. */
 #define RG_SESSION_PROCESSES 64
@@ -40,8 +47,11 @@ struct rgroup {
 
 struct rgroup *rgroup_root(void);
 
-/* A new group inside `parent` with the session limits; NULL when the heap is full. */
-struct rgroup *rgroup_new_session(struct rgroup *parent);
+/*
+ * A new group inside `parent` with limits[kind] where it is not 0, else
+ * the session limits (limits may be NULL); NULL when the heap is full.
+ */
+struct rgroup *rgroup_new_session(struct rgroup *parent, const uint64_t *limits);
 
 /* Is g the group `outer` or a group inside it? */
 bool rgroup_within(const struct rgroup *g, const struct rgroup *outer);

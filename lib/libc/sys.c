@@ -231,6 +231,11 @@ long sys_proc_handle(long pid)
     return sys_call6(SYS_PROC_HANDLE, pid, 0, 0, 0, 0, 0);
 }
 
+long sys_group_limit(uint32_t kind, uint64_t max)
+{
+    return sys_call6(SYS_GROUP_LIMIT, (long)kind, (long)max, 0, 0, 0, 0);
+}
+
 long sys_proc_end(uint32_t handle, uint64_t flags)
 {
     return sys_call6(SYS_PROC_END, (long)handle, (long)flags, 0, 0, 0, 0);

@@ -229,11 +229,18 @@ static void call_commit(struct lane *l)
 /*
  * Process handles: made for the lane's children or for pids that are
  * not its own, and ending whatever a handle number names (a child, a
- * child's group, or an object that is no process at all).
+ * child's group, or an object that is no process at all); and the
+ * limits of the groups the lane's victims start.
  */
 static void call_proc(struct lane *l)
 {
     struct fuzz_call c;
+    if (rng_chance(&l->rng, 25)) { /* limits for the groups its victims may start */
+        c = (struct fuzz_call){.number = SYS_GROUP_LIMIT, .arg = {rng_below(&l->rng, 6)}};
+        c.arg[1] = rng_chance(&l->rng, 70) ? rng_below(&l->rng, 300) : gen_word(l);
+        make(l, &c);
+        return;
+    }
     if (rng_chance(&l->rng, 50)) {
         c = (struct fuzz_call){.number = SYS_PROC_HANDLE, .arg = {gen_pid(l)}};
         lane_keep_handle(l, make(l, &c));

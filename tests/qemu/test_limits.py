@@ -7,7 +7,8 @@ memory until the kernel kills the program. While each bomb holds what it
 got, bob logs in at console 2 and works. Running a bomb twice gets the
 same count both times, so what a group gave back is really free again.
 Page tables count too, and a table emptied by a release is freed at
-once (bomb tables, bomb sparse).
+once (bomb tables, bomb sparse). `limit` runs a bomb in a group with
+the limits alice gives it (SYS_GROUP_LIMIT).
 """
 
 import re
@@ -128,6 +129,35 @@ class LimitsTest(unittest.TestCase):
         self.m.wait_screen(r"(?m)^login: *$", timeout=20)
         self.m.log_in(1, "alice")
         self.m.run_line("echo alice-again", r"(?m)^alice-again\s*$", clear=True)
+
+    def test_8_limits_a_spawner_chooses(self):
+        # limit runs a program in a group of its own with the limits given
+        # (SYS_GROUP_LIMIT before SPAWN_GROUP); the shell's own stay as they were.
+        self.m.send_key("alt-f1")
+        found = self.m.run_line("limit -t 20 bomb threads",
+                                r"bomb: threads: (\d+), then (.*\S)", timeout=60, clear=True)
+        self.assertEqual(found.group(2), "quota exceeded", found.group(0))
+        # 20 threads: bomb's main thread and 19 more.
+        self.assertEqual(int(found.group(1)), 19, found.group(0))
+        self.alice_back()
+        found = self.m.run_line("limit -p 5 bomb spawn", r"bomb: spawn: (\d+), then (.*\S)",
+                                timeout=60, clear=True)
+        self.assertEqual((int(found.group(1)), found.group(2)), (4, "quota exceeded"))
+        self.alice_back()
+        oom = r"name=bomb .*out of memory \(group limit\)"
+        before = len(re.findall(oom, self.m.serial_text()))
+        self.m.run_line("limit -m 2048 bomb memory; echo st=$?", r"(?m)^st=(\d+)\s*$",
+                        timeout=60, clear=True)
+        self.assertEqual(len(re.findall(oom, self.m.serial_text())), before + 1)
+        self.assertNotIn("bomb: memory:", self.m.screen_text())
+        # Bad input is refused with the usage line; the shell's own limits are untouched.
+        self.m.run_line("limit -t 0 bomb threads; echo st=$?", r"(?m)^st=1\s*$", clear=True)
+        self.assertIn("usage: limit", self.m.screen_text())
+        self.m.run_line("limit -t 3 nosuch; echo st=$?", r"(?m)^st=127\s*$", clear=True)
+        self.assertRegex(self.m.screen_text(), r"limit: nosuch: no such file")
+        self.assertGreater(self.bomb("threads"), 100)
+        self.bob_works()
+        self.alice_back()
 
     def test_4_memory(self):
         self.m.send_key("alt-f1")

@@ -50,7 +50,15 @@
 #define SYS_PROC_HANDLE 35     /* (pid) -> handle that may end it: only for what the caller may end */
 #define SYS_PROC_END 36        /* (process handle, flags) -> 0, or with PROC_END_GROUP: how many */
 #define SYS_VM_COMMIT 37      /* (address, length) -> 0: its pages present now, or -E_NOMEM */
-#define SYS_COUNT 38
+#define SYS_GROUP_LIMIT 38    /* (kind, max) -> 0: the limit of groups the caller makes from now */
+#define SYS_COUNT 39
+
+/* What SYS_GROUP_LIMIT limits: a group's processes, threads, pages (4 KiB) and areas. */
+#define GROUP_PROCESSES 0
+#define GROUP_THREADS 1
+#define GROUP_PAGES 2
+#define GROUP_AREAS 3
+#define GROUP_KINDS 4
 
 #define PROC_END_GROUP 1u /* end every process of the group the handle's process leads */
 

@@ -141,6 +141,13 @@ long sys_set_uid(long pid, uint32_t uid);
 /* A process handle for pid (one the caller may end itself): see SYS_PROC_HANDLE. */
 long sys_proc_handle(long pid);
 
+/*
+ * Sets the limit of kind (GROUP_PROCESSES, _THREADS, _PAGES, _AREAS) for
+ * the resource groups this process makes from now on (SPAWN_GROUP); 0
+ * goes back to the session default. See SYS_GROUP_LIMIT.
+ */
+long sys_group_limit(uint32_t kind, uint64_t max);
+
 /* Ends the handle's process, or with PROC_END_GROUP every process of the group it leads. */
 long sys_proc_end(uint32_t handle, uint64_t flags);
 
