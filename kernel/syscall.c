@@ -243,11 +243,11 @@ static long sys_thread_create(struct trap_frame *f)
     if (entry < USER_MIN || !user_range_ok(entry, 1) || stack - 1 < USER_MIN ||
         !user_range_ok(stack - 1, 1) || stack % 16 != 0)
         return -E_INVAL;
-    if (!rgroup_charge(p->group, RG_THREADS, 1))
+    if (!rgroup_charge_thread(p->group))
         return -E_QUOTA;
     struct thread *t = thread_create_user(p, entry, stack - 8, ARG2(f));
     if (t == NULL) {
-        rgroup_uncharge(p->group, RG_THREADS, 1);
+        rgroup_uncharge_threads(p->group, 1);
         return -E_NOMEM;
     }
     t->priority = sched_current()->priority; /* a driver's threads are drivers too */
@@ -267,7 +267,7 @@ static long sys_thread_exit(struct trap_frame *f)
         list_push_back(&p->threads, &t->process_link);
         process_exit(p, 0); /* uncharges this last thread with the others; never returns */
     } else {
-        rgroup_uncharge(p->group, RG_THREADS, 1);
+        rgroup_uncharge_threads(p->group, 1);
     }
     sched_exit_current();
 }

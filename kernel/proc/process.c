@@ -70,7 +70,7 @@ static void set_name(struct process *p, const char *argv0)
 /* The group's share of a process: itself and `threads` threads still charged. */
 static void group_drop(struct rgroup *g, uint64_t threads)
 {
-    rgroup_uncharge(g, RG_THREADS, threads);
+    rgroup_uncharge_threads(g, threads);
     rgroup_uncharge(g, RG_PROCESSES, 1);
     rgroup_leave(g);
 }
@@ -102,7 +102,7 @@ static struct rgroup *group_for_child(struct process *parent, bool new_group, lo
         *err = -E_QUOTA;
         return NULL;
     }
-    if (!rgroup_charge(g, RG_THREADS, 1)) {
+    if (!rgroup_charge_thread(g)) {
         rgroup_uncharge(g, RG_PROCESSES, 1);
         rgroup_leave(g);
         *err = -E_QUOTA;
@@ -181,7 +181,7 @@ void process_exit(struct process *p, int status)
             sched_remove(t);
             thread_free(t);
         }
-        rgroup_uncharge(p->group, RG_THREADS, 1);
+        rgroup_uncharge_threads(p->group, 1);
     }
     handle_close_all(&p->handles);
     ipc_trace_set_process(p, false);

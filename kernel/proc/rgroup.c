@@ -7,6 +7,7 @@
 
 #include "mm/frame.h"
 #include "mm/heap.h"
+#include "sched/thread.h"
 
 static struct rgroup root = {
     .members = 1, /* never freed */
@@ -84,4 +85,21 @@ void rgroup_uncharge(struct rgroup *g, enum rgroup_kind kind, uint64_t n)
 {
     for (; g != NULL; g = g->parent)
         g->used[kind] -= n;
+}
+
+_Static_assert(RG_THREAD_PAGES == KERNEL_STACK_PAGES, "a thread's pages are its kernel stack");
+
+bool rgroup_charge_thread(struct rgroup *g)
+{
+    if (!rgroup_room(g, RG_THREADS, 1) || !rgroup_room(g, RG_PAGES, RG_THREAD_PAGES))
+        return false;
+    rgroup_force(g, RG_THREADS, 1);
+    rgroup_force(g, RG_PAGES, RG_THREAD_PAGES);
+    return true;
+}
+
+void rgroup_uncharge_threads(struct rgroup *g, uint64_t threads)
+{
+    rgroup_uncharge(g, RG_THREADS, threads);
+    rgroup_uncharge(g, RG_PAGES, threads * RG_THREAD_PAGES);
 }

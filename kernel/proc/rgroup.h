@@ -66,6 +66,14 @@ bool rgroup_charge(struct rgroup *g, enum rgroup_kind kind, uint64_t n);
 /* Charges without the check (pages that arrive in a region). */
 void rgroup_force(struct rgroup *g, enum rgroup_kind kind, uint64_t n);
 
+/*
+ * A thread is charged as one of RG_THREADS and as RG_THREAD_PAGES pages,
+ * its kernel stack, which it holds as long as it exists.
+ */
+#define RG_THREAD_PAGES 4
+bool rgroup_charge_thread(struct rgroup *g);
+void rgroup_uncharge_threads(struct rgroup *g, uint64_t threads);
+
 /* Would charging n of kind succeed? */
 bool rgroup_room(const struct rgroup *g, enum rgroup_kind kind, uint64_t n);
 

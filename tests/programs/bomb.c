@@ -32,6 +32,8 @@
 #define HOLD_NS 8000000000ull
 #define LINGER_NS 60000000000ull
 #define STACK_SIZE 4096
+#define ROOM_SIZE (256 * 1024) /* a big block: free gives its pages back to the group */
+#define STACK_ROOM (32 * 1024)
 #define MAX_TRIES 100000
 #define SPARSE_REGION (16ull << 40)
 #define SPARSE_TOUCHES 64 /* GiBs touched per round */
@@ -71,6 +73,14 @@ static int sparse(void)
     printf("bomb: sparse: %ld rounds, frames free before/after %lu/%lu\n", round,
            (unsigned long)before.frames_free, (unsigned long)after.frames_free);
     return 0;
+}
+
+/* Makes STACK_ROOM bytes of the main thread's stack present. */
+static __attribute__((noinline)) void touch_stack(void)
+{
+    volatile char below[STACK_ROOM];
+    for (size_t i = 0; i < sizeof(below); i += 4096)
+        below[i] = 0;
 }
 
 static long one(const char *kind)
@@ -130,6 +140,10 @@ int main(int argc, char **argv)
                 block[i] = 1;
         }
     }
+    /* Committed now and given back before the report (the report's stack is touched now too),
+     * so the report is printed even when the group's pages ran out first. */
+    void *room = malloc(ROOM_SIZE);
+    touch_stack();
     long count = 0, err = 0, last = 0;
     while (count < MAX_TRIES && (err = one(argv[1])) >= 0) {
         last = err;
@@ -137,6 +151,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "reserve") == 0 && count > 0)
         sys_vm_release((void *)last, 1ull << 30); /* room for stdio's own reservation */
+    free(room);
     printf("bomb: %s: %ld, then %s\n", argv[1], count, err < 0 ? strerror((int)err) : "no limit");
     sys_sleep(HOLD_NS);
     return 0;

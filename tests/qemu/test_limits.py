@@ -140,6 +140,13 @@ class LimitsTest(unittest.TestCase):
         # 20 threads: bomb's main thread and 19 more.
         self.assertEqual(int(found.group(1)), 19, found.group(0))
         self.alice_back()
+        # A thread's kernel stack (4 pages) is charged to its group's pages:
+        # 1 MiB (256 pages) holds a few dozen threads, not the 256 allowed.
+        found = self.m.run_line("limit -m 1024 bomb threads",
+                                r"bomb: threads: (\d+), then (.*\S)", timeout=60, clear=True)
+        self.assertEqual(found.group(2), "quota exceeded", found.group(0))
+        self.assertTrue(8 <= int(found.group(1)) <= 60, found.group(0))
+        self.alice_back()
         found = self.m.run_line("limit -p 5 bomb spawn", r"bomb: spawn: (\d+), then (.*\S)",
                                 timeout=60, clear=True)
         self.assertEqual((int(found.group(1)), found.group(2)), (4, "quota exceeded"))

@@ -13,6 +13,9 @@ table has entries:
 - pipeleak: write ends of its stdout pipe made with PIPE_DUP and left
   open at exit, so `pipeleak N | cat` finishes only if the pipe server
   closes them (the pipe server's 256 ends);
+- pipefill: short writes that wait in a full pipe, each with a memory
+  region it does not need attached; the server must give every region
+  back (no kernel object or frame more afterwards);
 - readleak: exits while a thread waits in console_read_line; the shell
   must still read its next line (once it got -E_BUSY and logged out).
 
@@ -20,6 +23,7 @@ Then bob logs in on console 2 and works (ls, a file written and read
 back with cat, a pipe), and the serial log shows no panic.
 """
 
+import re
 import sys
 import time
 import unittest
@@ -33,6 +37,7 @@ BOB = r"bob@parley:/home/bob\$ *$"
 
 FILE_RUNS, FILE_OPENS = 4, 17000  # 68,000 opens: more than 65,535 open objects
 SPACE_RUNS, SPACES = 12, 25  # 300 namespaces: more than 256, each run within a session's 32
+REGION_WRITES = 64  # short writes that wait with a region attached
 PIPE_RUNS, PIPE_ENDS = 8, 40  # 320 ends: more than 256, each run within a session's 48
 
 
@@ -74,6 +79,16 @@ class PeerClosedTest(unittest.TestCase):
             self.assertEqual(match.group(1).strip(),
                              f"{PIPE_ENDS} write ends made, none closed: ok",
                              self.m.screen_text())
+
+    def test_3b_short_writes_give_their_regions_back(self):
+        # Each of the writes waits in the pipe server with a region it does
+        # not need; kept, 64 of them were 64 areas and 256 frames for good.
+        match = self.run_alice(f"pipefill {REGION_WRITES} | pipefill drain",
+                               r"pipefill: (.*)$", timeout=60)
+        found = re.match(r"(\d+) writes, (\d+) waited, objects ([+-]\d+), frames ([+-]\d+): (\w+)", match.group(1).strip())
+        self.assertIsNotNone(found, self.m.screen_text())
+        self.assertEqual(found.group(5), "ok", self.m.screen_text())
+        self.assertGreaterEqual(int(found.group(2)), REGION_WRITES // 2)
 
     def test_4_a_dead_reader_leaves_the_console_usable(self):
         self.run_alice("readleak", r"readleak: a thread waits for a line; exiting")
